@@ -1,0 +1,89 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+
+	"github.com/latchauth/latch/core/apierr"
+)
+
+// Local is the Accounts implementation that does the work: it hashes and verifies
+// passwords with a Hasher and keeps users in a Store. The origin runs it, both for its
+// own action handler and behind the signed hop.
+type Local struct {
+	hasher Hasher
+	store  Store
+	log    *slog.Logger
+}
+
+// NewLocal returns a Local. A nil logger discards log lines.
+func NewLocal(h Hasher, s Store, log *slog.Logger) *Local {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Local{hasher: h, store: s, log: log}
+}
+
+// Register hashes the password and creates the user.
+func (l *Local) Register(ctx context.Context, email, password string) (Principal, error) {
+	hash, err := l.hasher.Hash(password)
+	if err != nil {
+		return Principal{}, apierr.From(err)
+	}
+
+	u, err := l.store.Create(ctx, email, hash)
+	if errors.Is(err, ErrEmailTaken) {
+		return Principal{}, apierr.ErrEmailTaken.WithCause(err)
+	}
+	if err != nil {
+		return Principal{}, apierr.From(err)
+	}
+	return u.Principal(), nil
+}
+
+// Authenticate finds the user and verifies the password. An unknown email runs a dummy
+// verification so that it costs the same as a wrong password, and both answer the same
+// error. A hash the Hasher cannot use is logged and also answers invalid credentials.
+func (l *Local) Authenticate(ctx context.Context, email, password string) (Principal, error) {
+	u, err := l.store.FindByEmail(ctx, email)
+	if errors.Is(err, ErrUserNotFound) {
+		l.hasher.DummyVerify(password)
+		return Principal{}, apierr.ErrInvalidCredentials
+	}
+	if err != nil {
+		return Principal{}, apierr.From(err)
+	}
+
+	v, err := l.hasher.Verify(password, u.PasswordHash)
+	if err != nil {
+		l.log.ErrorContext(ctx, "stored password hash is unusable",
+			"user_id", u.ID, "err", err)
+		return Principal{}, apierr.ErrInvalidCredentials.WithCause(err)
+	}
+	if !v.Match {
+		return Principal{}, apierr.ErrInvalidCredentials
+	}
+
+	if v.Rehash {
+		l.rehash(ctx, u, password)
+	}
+	return u.Principal(), nil
+}
+
+// rehash rewrites u's hash with the current profile. Failure is logged, not returned:
+// the login itself succeeded. A concurrent password change wins.
+func (l *Local) rehash(ctx context.Context, u *User, password string) {
+	fresh, err := l.hasher.Hash(password)
+	if err == nil {
+		err = l.store.ReplaceHash(ctx, u.ID, u.PasswordHash, fresh)
+	}
+	switch {
+	case err == nil:
+		l.log.InfoContext(ctx, "password hash upgraded", "user_id", u.ID)
+	case errors.Is(err, ErrHashChanged):
+		l.log.InfoContext(ctx, "rehash skipped: password changed meanwhile", "user_id", u.ID)
+	default:
+		l.log.WarnContext(ctx, "rehash failed", "user_id", u.ID, "err", err)
+	}
+}
