@@ -98,3 +98,9 @@ type Accounts interface {
 	// apierr.ErrInvalidCredentials, whatever the reason.
 	Authenticate(ctx context.Context, email, password string) (Principal, error)
 }
+
+// Signer issues an access token for an authenticated principal. It computes every
+// time-dependent claim (iat, exp, jti) at call time.
+type Signer interface {
+	Issue(ctx context.Context, p Principal) (string, error)
+}
