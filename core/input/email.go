@@ -1,0 +1,77 @@
+package input
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// atext holds the ASCII characters RFC 5322 allows in a dot-atom besides letters and
+// digits.
+const atext = "!#$%&'*+-/=?^_`{|}~"
+
+// validLocal reports whether s is a dot-atom local part: non-empty atoms of atext or
+// non-ASCII characters, joined by single dots.
+func validLocal(s string) bool {
+	if s == "" || len(s) > MaxLocalBytes {
+		return false
+	}
+	for _, atom := range strings.Split(s, ".") {
+		if atom == "" {
+			return false
+		}
+		for _, r := range atom {
+			if !isAtext(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isAtext(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+		return true
+	case r < utf8.RuneSelf:
+		return strings.ContainsRune(atext, r)
+	default:
+		return r != utf8.RuneError && !isSpaceOrControl(r)
+	}
+}
+
+// validDomain reports whether s is a host name of at least two labels, each 1 to 63
+// bytes of letters, digits and inner hyphens (non-ASCII letters allowed, as in an
+// internationalized domain typed by a user).
+func validDomain(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || len(l) > 63 || l[0] == '-' || l[len(l)-1] == '-' {
+			return false
+		}
+		for _, r := range l {
+			if !isLabelRune(r) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func isLabelRune(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-':
+		return true
+	case r < utf8.RuneSelf:
+		return false
+	default:
+		return r != utf8.RuneError && !isSpaceOrControl(r)
+	}
+}
+
+func isSpaceOrControl(r rune) bool {
+	return r <= 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029 ||
+		r == 0xfeff || r == 0x00a0 || (r >= 0x2000 && r <= 0x200f) || r == 0x3000
+}

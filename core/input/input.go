@@ -1,0 +1,93 @@
+// Package input validates and normalizes the credentials a client sends.
+//
+// Signup and login normalize the same way, so an account is found whatever the case or
+// surrounding spaces of the email, and whatever Unicode form the password was typed in:
+//
+//   - Email: surrounding white space trimmed, lower-cased, at most MaxEmailBytes bytes,
+//     one "@" between a dot-atom local part (RFC 5322 §3.2.3, UTF-8 allowed per
+//     RFC 6531) and a domain of at least two dot-separated labels.
+//   - Password: NFKC-normalized (RFC 8265 §4.1 uses the same idea), between
+//     MinPasswordRunes characters and MaxPasswordBytes bytes. The byte cap is checked
+//     before and after normalization so that expansion cannot grow it unbounded.
+package input
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/latchauth/latch/core/apierr"
+)
+
+// Limits on credentials.
+const (
+	// MaxEmailBytes is the longest email address accepted (RFC 5321 path limit).
+	MaxEmailBytes = 254
+	// MaxLocalBytes is the longest local part accepted (RFC 5321 §4.5.3.1.1).
+	MaxLocalBytes = 64
+	// MinPasswordRunes is the fewest characters a new password may have.
+	MinPasswordRunes = 8
+	// MaxPasswordBytes is the most bytes a password may have, before and after
+	// normalization. Signup refuses longer passwords; login answers invalid
+	// credentials for them without hashing.
+	MaxPasswordBytes = 512
+)
+
+// Email returns the normalized form of s, or apierr.ErrInvalidEmail.
+func Email(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" {
+		return "", apierr.ErrInvalidEmail.WithMessage("Email address is required")
+	}
+	if len(s) > MaxEmailBytes || !utf8.ValidString(s) {
+		return "", apierr.ErrInvalidEmail
+	}
+
+	at := strings.LastIndexByte(s, '@')
+	if at < 0 {
+		return "", apierr.ErrInvalidEmail
+	}
+	local, domain := s[:at], s[at+1:]
+	if !validLocal(local) || !validDomain(domain) {
+		return "", apierr.ErrInvalidEmail
+	}
+	return s, nil
+}
+
+// NewPassword returns the normalized form of a password chosen at signup, or
+// apierr.ErrWeakPassword saying which rule it breaks.
+func NewPassword(s string) (string, error) {
+	p, ok := normalizePassword(s)
+	switch {
+	case s == "":
+		return "", apierr.ErrWeakPassword.WithMessage("Password is required")
+	case !ok:
+		return "", apierr.ErrWeakPassword.WithMessage("Password is too long")
+	case utf8.RuneCountInString(p) < MinPasswordRunes:
+		return "", apierr.ErrWeakPassword.WithMessage("Password is too short")
+	}
+	return p, nil
+}
+
+// LoginPassword returns the normalized form of a password given at login. It reports
+// false for an empty or oversized password, which cannot match any account and must be
+// answered as invalid credentials without hashing.
+func LoginPassword(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	return normalizePassword(s)
+}
+
+// normalizePassword applies NFKC within the byte cap.
+func normalizePassword(s string) (string, bool) {
+	if len(s) > MaxPasswordBytes || !utf8.ValidString(s) {
+		return "", false
+	}
+	p := norm.NFKC.String(s)
+	if len(p) > MaxPasswordBytes {
+		return "", false
+	}
+	return p, true
+}
