@@ -2,6 +2,7 @@ package input
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -71,7 +72,9 @@ func isLabelRune(r rune) bool {
 	}
 }
 
+// isSpaceOrControl reports white space (every Unicode space, not only ASCII), control
+// characters and invisible format characters such as zero-width joiners and bidi
+// overrides, none of which may appear in an address.
 func isSpaceOrControl(r rune) bool {
-	return r <= 0x20 || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029 ||
-		r == 0xfeff || r == 0x00a0 || (r >= 0x2000 && r <= 0x200f) || r == 0x3000
+	return unicode.IsSpace(r) || unicode.In(r, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp)
 }

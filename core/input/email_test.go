@@ -1,0 +1,179 @@
+package input_test
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/latchauth/latch/core/apierr"
+	"github.com/latchauth/latch/core/input"
+)
+
+func TestEmailAccepts(t *testing.T) {
+	local64 := strings.Repeat("l", input.MaxLocalBytes)
+	// 64 + 1 + 189 = 254 bytes, the longest address accepted.
+	domain189 := strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + "." +
+		strings.Repeat("c", 57) + ".com"
+
+	tests := []struct {
+		name string
+		in   string
+		want string
+	}{
+		{"plain", "ana@example.com", "ana@example.com"},
+		{"mixed case is lowered (C-13)", "Alice@Example.com", "alice@example.com"},
+		{"all caps is lowered (C-13)", "ALICE@EXAMPLE.COM", "alice@example.com"},
+		{"surrounding space is trimmed", "  ana@example.com\t\n", "ana@example.com"},
+		{"plus addressing", "ana+latch@example.com", "ana+latch@example.com"},
+		{"dotted local part", "ana.maria@example.com", "ana.maria@example.com"},
+		{"other atext", "o'brien_{x}=1@example.com", "o'brien_{x}=1@example.com"},
+		{"subdomains", "ana@mail.eu.example.co.uk", "ana@mail.eu.example.co.uk"},
+		{"hyphen inside a label", "ana@my-site.example", "ana@my-site.example"},
+		{"digits", "007@123.example", "007@123.example"},
+		{"IDN letters", "josé@bücher.example", "josé@bücher.example"},
+		{"IDN letters are lowered", "ÉLISE@Exämple.COM", "élise@exämple.com"},
+		{"non-Latin script", "пользователь@пример.рф", "пользователь@пример.рф"},
+		{"local part of 64 bytes", local64 + "@example.com", local64 + "@example.com"},
+		{"254 bytes", local64 + "@" + domain189, local64 + "@" + domain189},
+		{"label of 63 bytes", "a@" + strings.Repeat("d", 63) + ".com",
+			"a@" + strings.Repeat("d", 63) + ".com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := input.Email(tt.in)
+			if err != nil {
+				t.Fatalf("Email(%q) error = %v, want %q", tt.in, err, tt.want)
+			}
+			if got != tt.want {
+				t.Errorf("Email(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestEmailRejects(t *testing.T) {
+	local65 := strings.Repeat("l", input.MaxLocalBytes+1)
+	// 64 + 1 + 190 = 255 bytes, one over the cap, every part valid on its own.
+	domain190 := strings.Repeat("a", 63) + "." + strings.Repeat("b", 63) + "." +
+		strings.Repeat("c", 58) + ".com"
+
+	tests := []struct {
+		name string
+		in   string
+	}{
+		{"empty", ""},
+		{"only spaces", "   \t "},
+		{"no at sign", "ana.example.com"},
+		{"nothing before at", "@example.com"},
+		{"nothing after at", "ana@"},
+		{"two at signs", "ana@bob@example.com"},
+		{"trailing at sign", "ana@example.com@"},
+		{"leading at sign twice", "@@example.com"},
+		{"leading dot in local", ".ana@example.com"},
+		{"trailing dot in local", "ana.@example.com"},
+		{"double dot in local", "an..a@example.com"},
+		{"leading dot in domain", "ana@.example.com"},
+		{"trailing dot in domain", "ana@example.com."},
+		{"double dot in domain", "ana@example..com"},
+		{"domain without dot", "ana@localhost"},
+		{"label with leading hyphen", "ana@-example.com"},
+		{"label with trailing hyphen", "ana@example-.com"},
+		{"top label with leading hyphen", "ana@example.-com"},
+		{"label over 63 bytes", "a@" + strings.Repeat("d", 64) + ".com"},
+		{"underscore in domain", "ana@ex_ample.com"},
+		{"address literal", "ana@[192.0.2.1]"},
+		{"quoted local part", `"ana maria"@example.com`},
+		{"local part over 64 bytes", local65 + "@example.com"},
+		{"over 254 bytes", strings.Repeat("l", 64) + "@" + domain190},
+		{"inner space", "an a@example.com"},
+		{"space in domain", "ana@exa mple.com"},
+		{"tab", "an\ta@example.com"},
+		{"newline", "ana@example.com\nBcc: eve@example.com"},
+		{"NUL", "ana\x00@example.com"},
+		{"DEL", "ana\x7f@example.com"},
+		{"C1 control", "ana\u0085x@example.com"},
+		{"no-break space", "ana\u00a0x@example.com"},
+		{"zero-width space", "ana\u200bx@example.com"},
+		{"byte order mark", "ana\ufeffx@example.com"},
+		{"line separator", "ana\u2028x@example.com"},
+		{"ideographic space", "ana\u3000x@example.com"},
+		{"narrow no-break space", "ana\u202fx@example.com"},
+		{"medium mathematical space", "ana\u205fx@example.com"},
+		{"ogham space mark", "ana\u1680x@example.com"},
+		{"right-to-left override", "ana\u202emoc.elpmaxe@example.com"},
+		{"word joiner", "ana\u2060x@example.com"},
+		{"soft hyphen", "ana\u00adx@example.com"},
+		{"format char in domain", "ana@exa\u200dmple.com"},
+		{"space in IDN label", "ana@ex\u3000ample.com"},
+		{"invalid UTF-8 in local", "an\xffa@example.com"},
+		{"invalid UTF-8 in domain", "ana@exam\xc3ple.com"},
+		{"replacement character", "ana\ufffd@example.com"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := input.Email(tt.in)
+			if !errors.Is(err, apierr.ErrInvalidEmail) {
+				t.Fatalf("Email(%q) = %q, %v; want ErrInvalidEmail", tt.in, got, err)
+			}
+			if got != "" {
+				t.Errorf("Email(%q) returned %q alongside the error", tt.in, got)
+			}
+		})
+	}
+}
+
+func TestEmailRequiredHasItsOwnMessage(t *testing.T) {
+	_, empty := input.Email(" ")
+	_, bad := input.Email("nope")
+
+	if apierr.From(empty).Message == apierr.From(bad).Message {
+		t.Errorf("empty and malformed emails share the message %q", apierr.From(bad).Message)
+	}
+}
+
+// FuzzEmail checks that any input either fails with ErrInvalidEmail or yields an email
+// that is within the caps, valid UTF-8 and its own normal form.
+func FuzzEmail(f *testing.F) {
+	for _, s := range []string{
+		"", "ana@example.com", " Alice@Example.com ", "a@b@c.d", "ana@localhost",
+		"josé@bücher.example", "ÉLISE@EXÄMPLE.COM", "an\xffa@example.com", "İ@example.com",
+		"ǅ@example.com", "a..b@c.d", "ana@-x.com", strings.Repeat("a", 300) + "@x.com",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := input.Email(s)
+		if err != nil {
+			if !errors.Is(err, apierr.ErrInvalidEmail) {
+				t.Fatalf("Email(%q) error = %v, want ErrInvalidEmail", s, err)
+			}
+			return
+		}
+		if len(got) > input.MaxEmailBytes {
+			t.Errorf("Email(%q) = %d bytes, over the cap", s, len(got))
+		}
+		if !utf8.ValidString(got) {
+			t.Errorf("Email(%q) = %q is not valid UTF-8", s, got)
+		}
+		if strings.Count(got, "@") != 1 {
+			t.Errorf("Email(%q) = %q does not have exactly one @", s, got)
+		}
+		again, err := input.Email(got)
+		if err != nil || again != got {
+			t.Errorf("Email(%q) = %q, but Email(%q) = %q, %v", s, got, got, again, err)
+		}
+	})
+}
+
+func ExampleEmail() {
+	email, err := input.Email("  Alice@Example.com ")
+	fmt.Println(email, err)
+
+	_, err = input.Email("alice@localhost")
+	fmt.Println(err)
+	// Output:
+	// alice@example.com <nil>
+	// invalid_email: Email address is not valid
+}
