@@ -1,0 +1,148 @@
+// Package config holds the origin's settings and refuses unsafe ones at start-up.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Config is everything `latch serve` needs. Secrets are kept as given and must never be
+// logged; String redacts them.
+type Config struct {
+	Listen  string // host:port to listen on
+	DataDir string // embedded store directory, used when HasuraEndpoint is empty
+
+	HasuraEndpoint    string // Hasura GraphQL endpoint URL; empty selects the embedded store
+	HasuraAdminSecret string
+
+	JWTSecret     string        // Hasura-shaped signing JSON; enables the standalone actions
+	TokenLifetime time.Duration // access token lifetime
+	ActionSecret  string        // X-Action-Secret value Hasura sends
+	EdgeSecret    string        // hop HMAC secret shared with the edge; enables /hop/
+
+	Argon2Memory  uint32 // KiB
+	Argon2Time    uint32
+	Argon2Threads uint8
+
+	ShutdownTimeout time.Duration
+	LogFormat       string // "text" or "json"
+	LogLevel        string // "debug", "info", "warn" or "error"
+
+	// InsecureDev permits settings that are unsafe in production (no action secret,
+	// weak keys, Argon2 below the OWASP floor). For local development only.
+	InsecureDev bool
+}
+
+// Minimums enforced unless InsecureDev is set.
+const (
+	// MinSecretBytes is the shortest action or edge secret accepted.
+	MinSecretBytes = 32
+	// OWASPMemory, OWASPTime and OWASPThreads are the OWASP Password Storage Cheat
+	// Sheet's floor for Argon2id: 19 MiB, 2 passes, 1 lane.
+	OWASPMemory  = 19456
+	OWASPTime    = 2
+	OWASPThreads = 1
+)
+
+// ErrInvalid wraps every validation failure.
+var ErrInvalid = errors.New("config: invalid")
+
+// Validate checks the settings. Problems that make the service unsafe are refused
+// unless InsecureDev is set; problems that make it unusable are always refused. All
+// problems are reported at once.
+func (c *Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%w: "+format, append([]any{ErrInvalid}, args...)...))
+	}
+	unsafe := func(format string, args ...any) {
+		if !c.InsecureDev {
+			bad(format+" (allowed only with --insecure-dev)", args...)
+		}
+	}
+
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		bad("--listen %q is not host:port", c.Listen)
+	}
+	if !c.Standalone() && c.EdgeSecret == "" {
+		bad("nothing to serve: set --jwt-secret (standalone actions) or --edge-secret (hop)")
+	}
+	c.validateStore(bad)
+	c.validateSecrets(unsafe)
+	c.validateArgon2(bad, unsafe)
+	if c.TokenLifetime <= 0 {
+		bad("--token-lifetime must be positive")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		bad("--log-format must be text or json")
+	}
+	return errors.Join(errs...)
+}
+
+// Standalone reports whether the origin answers Hasura actions itself.
+func (c *Config) Standalone() bool { return c.JWTSecret != "" }
+
+func (c *Config) validateStore(bad func(string, ...any)) {
+	if c.HasuraEndpoint == "" {
+		if c.DataDir == "" {
+			bad("--data-dir is required when no --hasura-endpoint is set")
+		}
+		return
+	}
+	u, err := url.Parse(c.HasuraEndpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		bad("--hasura-endpoint must be an http(s) URL")
+	} else if u.User != nil {
+		bad("--hasura-endpoint must not carry credentials; use --hasura-admin-secret")
+	}
+	if c.HasuraAdminSecret == "" {
+		bad("--hasura-admin-secret is required with --hasura-endpoint")
+	}
+}
+
+func (c *Config) validateSecrets(unsafe func(string, ...any)) {
+	if c.Standalone() && c.ActionSecret == "" {
+		unsafe("no --action-secret: anyone could call the actions")
+	}
+	if c.ActionSecret != "" && len(c.ActionSecret) < MinSecretBytes {
+		unsafe("--action-secret is shorter than %d bytes", MinSecretBytes)
+	}
+	if c.EdgeSecret != "" && len(c.EdgeSecret) < MinSecretBytes {
+		unsafe("--edge-secret is shorter than %d bytes", MinSecretBytes)
+	}
+	for _, s := range []string{c.ActionSecret, c.EdgeSecret, c.JWTSecret} {
+		if s != "" && IsExampleSecret(s) {
+			unsafe("a secret is the example value from the documentation")
+		}
+	}
+}
+
+func (c *Config) validateArgon2(bad, unsafe func(string, ...any)) {
+	if c.Argon2Memory == 0 || c.Argon2Time == 0 || c.Argon2Threads == 0 {
+		bad("--argon2-memory, --argon2-time and --argon2-threads must be positive")
+		return
+	}
+	if c.Argon2Memory < OWASPMemory || c.Argon2Time < OWASPTime {
+		unsafe("Argon2 m=%d,t=%d is below the OWASP floor m=%d,t=%d",
+			c.Argon2Memory, c.Argon2Time, OWASPMemory, OWASPTime)
+	}
+}
+
+// exampleMarkers appear in the placeholder secrets of the documentation and the
+// examples; a secret containing one was copied rather than generated.
+var exampleMarkers = []string{"change-me", "changeme", "replace-me", "example-secret"}
+
+// IsExampleSecret reports whether s looks like a documentation placeholder.
+func IsExampleSecret(s string) bool {
+	low := strings.ToLower(s)
+	for _, m := range exampleMarkers {
+		if strings.Contains(low, m) {
+			return true
+		}
+	}
+	return false
+}
