@@ -62,6 +62,8 @@ func NewPassword(s string) (string, error) {
 	switch {
 	case s == "":
 		return "", apierr.ErrWeakPassword.WithMessage("Password is required")
+	case !utf8.ValidString(s):
+		return "", apierr.ErrWeakPassword.WithMessage("Password is not valid text")
 	case !ok:
 		return "", apierr.ErrWeakPassword.WithMessage("Password is too long")
 	case utf8.RuneCountInString(p) < MinPasswordRunes:
