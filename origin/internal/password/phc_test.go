@@ -105,7 +105,7 @@ func TestParseRejects(t *testing.T) {
 			ErrLimitExceeded},
 		{"m overflow then garbage", params(small, "m=99999999999x,t=1,p=1"), ErrInvalidHash},
 		{"m above cap", params(small, "m=262145,t=1,p=1"), ErrLimitExceeded},
-		{"t above cap", params(small, "m=64,t=17,p=1"), ErrLimitExceeded},
+		{"t above cap", params(small, "m=64,t=11,p=1"), ErrLimitExceeded},
 		{"p above cap", params(small, "m=1024,t=1,p=33"), ErrLimitExceeded},
 		{"p above uint8", params(small, "m=4096,t=1,p=256"), ErrLimitExceeded},
 		{"salt too long", salt(small, strings.Repeat("A", 87)), ErrLimitExceeded},

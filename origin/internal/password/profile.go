@@ -65,11 +65,13 @@ type Limits struct {
 }
 
 // DefaultLimits admits every profile argon2-cffi and libargon2 have shipped as
-// defaults (at most m=100 MiB, t=3, p=8, 16-byte salt, 32-byte tag) with headroom,
-// and bounds the worst stored hash to 256 MiB and 16 passes: about 1.5 s of one core.
+// defaults (at most m=100 MiB, t=3, p=8, 16-byte salt, 32-byte tag) and the RFC 9106
+// and OWASP low-memory options (t ≤ 5) with headroom. The worst stored hash it lets
+// through costs 256 MiB for 10 passes: on the order of one second of one core.
+// Profiles above it need larger Limits.
 var DefaultLimits = Limits{
 	MaxMemory:  256 * 1024,
-	MaxTime:    16,
+	MaxTime:    10,
 	MaxThreads: 32,
 	MaxSaltLen: 64,
 	MaxKeyLen:  64,

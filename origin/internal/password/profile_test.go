@@ -33,7 +33,7 @@ func TestNewRejects(t *testing.T) {
 			withLimits(func(l *Limits) { l.MaxSaltLen = 7 })},
 		{"profile above memory cap", with(func(p *Profile) { p.Memory = 1 << 20 }),
 			DefaultLimits},
-		{"profile above time cap", with(func(p *Profile) { p.Time = 17 }), DefaultLimits},
+		{"profile above time cap", with(func(p *Profile) { p.Time = 11 }), DefaultLimits},
 		{"profile above lane cap", with(func(p *Profile) { p.Threads = 33; p.Memory = 1024 }),
 			DefaultLimits},
 		{"profile above salt cap", with(func(p *Profile) { p.SaltLen = 65 }), DefaultLimits},
