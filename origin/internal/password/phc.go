@@ -198,14 +198,14 @@ func parseDecimal(s string) (uint32, error) {
 }
 
 // decodeField decodes a salt or tag: standard base64, unpadded, or padded with exactly
-// the '=' its length needs. The encoded length is checked against max before decoding.
-func decodeField(name, s string, min, max uint32) (b []byte, padded bool, err error) {
+// the '=' its length needs. The encoded length is checked against maxLen first.
+func decodeField(name, s string, minLen, maxLen uint32) (b []byte, padded bool, err error) {
 	body := strings.TrimRight(s, "=")
 	pad := len(s) - len(body)
 	padded = pad > 0
 
-	if uint64(len(body)) > uint64(base64.RawStdEncoding.EncodedLen(int(max))) {
-		return nil, false, fmt.Errorf("%w: %s longer than %d bytes", ErrLimitExceeded, name, max)
+	if uint64(len(body)) > uint64(base64.RawStdEncoding.EncodedLen(int(maxLen))) {
+		return nil, false, fmt.Errorf("%w: %s longer than %d bytes", ErrLimitExceeded, name, maxLen)
 	}
 	if padded && pad != (4-len(body)%4)%4 {
 		return nil, false, fmt.Errorf("%w: %s has wrong base64 padding", ErrInvalidHash, name)
@@ -218,11 +218,11 @@ func decodeField(name, s string, min, max uint32) (b []byte, padded bool, err er
 	if err != nil {
 		return nil, false, fmt.Errorf("%w: %s is not canonical base64", ErrInvalidHash, name)
 	}
-	if uint32(len(b)) < min {
-		return nil, false, fmt.Errorf("%w: %s shorter than %d bytes", ErrInvalidHash, name, min)
+	if uint32(len(b)) < minLen {
+		return nil, false, fmt.Errorf("%w: %s shorter than %d bytes", ErrInvalidHash, name, minLen)
 	}
-	if uint32(len(b)) > max {
-		return nil, false, fmt.Errorf("%w: %s longer than %d bytes", ErrLimitExceeded, name, max)
+	if uint32(len(b)) > maxLen {
+		return nil, false, fmt.Errorf("%w: %s longer than %d bytes", ErrLimitExceeded, name, maxLen)
 	}
 	return b, padded, nil
 }
