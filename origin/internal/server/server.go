@@ -1,0 +1,166 @@
+// Package server wires the origin: the user store, the password hasher, the standalone
+// Hasura action handler, the signed hop endpoints for the edge, and /healthz.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/latchauth/latch/core/action"
+	"github.com/latchauth/latch/core/apierr"
+	"github.com/latchauth/latch/core/auth"
+	"github.com/latchauth/latch/core/hop"
+	"github.com/latchauth/latch/core/token"
+	"github.com/latchauth/latch/origin/internal/config"
+	"github.com/latchauth/latch/origin/internal/password"
+)
+
+// Server is a configured origin, ready to serve.
+type Server struct {
+	cfg     config.Config
+	log     *slog.Logger
+	handler http.Handler
+	closers []io.Closer
+}
+
+// New builds a Server from a validated configuration. It opens the store; Close or Run
+// releases it.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
+	s := &Server{cfg: cfg, log: log}
+
+	hasher, err := password.New(profile(cfg), password.DefaultLimits)
+	if err != nil {
+		return nil, err
+	}
+	store, err := s.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	accounts := auth.NewLocal(hasher, store, log)
+
+	mux := http.NewServeMux()
+	if err := s.mountActions(mux, accounts); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if err := s.mountHop(mux, accounts); err != nil {
+		s.Close()
+		return nil, err
+	}
+	mux.HandleFunc("GET /healthz", healthz)
+	s.handler = mux
+	return s, nil
+}
+
+func profile(cfg config.Config) password.Profile {
+	p := password.DefaultProfile
+	p.Memory, p.Time, p.Threads = cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads
+	return p
+}
+
+// mountActions serves the Hasura actions when a signing key is configured; otherwise
+// those paths answer a Hasura-shaped 404 that says why.
+func (s *Server) mountActions(mux *http.ServeMux, accounts auth.Accounts) error {
+	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		apierr.Write(w, apierr.ErrNotFound.WithMessage(
+			"Standalone actions are disabled: the origin has no JWT secret"))
+	})
+	if s.cfg.Standalone() {
+		tc, err := token.ParseConfig([]byte(s.cfg.JWTSecret))
+		if err != nil {
+			return fmt.Errorf("--jwt-secret: %w", err)
+		}
+		signer, err := token.New(tc, token.WithLifetime(s.cfg.TokenLifetime))
+		if err != nil {
+			return fmt.Errorf("--jwt-secret: %w", err)
+		}
+		svc := auth.NewService(accounts, signer)
+		h = action.NewHandler(svc, s.cfg.ActionSecret, action.WithLogger(s.log))
+	}
+	for _, p := range []string{"/{$}", "/actions", "/signup", "/login"} {
+		mux.Handle(p, h)
+	}
+	return nil
+}
+
+// mountHop serves the signed hop for the edge when an edge secret is configured.
+func (s *Server) mountHop(mux *http.ServeMux, accounts auth.Accounts) error {
+	if s.cfg.EdgeSecret == "" {
+		return nil
+	}
+	h, err := hop.NewHandler(accounts, []byte(s.cfg.EdgeSecret), hop.WithLogger(s.log))
+	if err != nil {
+		return fmt.Errorf("--edge-secret: %w", err)
+	}
+	mux.Handle("/hop/", logRequests(s.log, h))
+	return nil
+}
+
+func healthz(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, `{"status":"ok"}`)
+}
+
+// Handler returns the origin's HTTP handler, for tests and embedding.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// Close releases the store.
+func (s *Server) Close() error {
+	var errs []error
+	for _, c := range s.closers {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Run serves on the configured address until ctx is done, then shuts down gracefully,
+// letting requests in flight finish within the shutdown timeout.
+func (s *Server) Run(ctx context.Context) error {
+	defer s.Close()
+	ln, err := net.Listen("tcp", s.cfg.Listen)
+	if err != nil {
+		return err
+	}
+	return s.Serve(ctx, ln)
+}
+
+// Serve is Run on an existing listener.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.handler,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       10 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       60 * time.Second,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	s.log.Info("latch origin listening", "addr", ln.Addr().String(),
+		"store", s.storeName(), "standalone_actions", s.cfg.Standalone(),
+		"hop", s.cfg.EdgeSecret != "")
+
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

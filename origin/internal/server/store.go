@@ -1,0 +1,26 @@
+package server
+
+import (
+	"context"
+
+	"github.com/latchauth/latch/core/auth"
+	"github.com/latchauth/latch/origin/internal/store/embedded"
+)
+
+// openStore opens the configured user store: Hasura when an endpoint is set, the
+// embedded store in the data directory otherwise.
+func (s *Server) openStore(ctx context.Context) (auth.Store, error) {
+	st, err := embedded.Open(s.cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	s.closers = append(s.closers, st)
+	return st, nil
+}
+
+func (s *Server) storeName() string {
+	if s.cfg.HasuraEndpoint != "" {
+		return "hasura"
+	}
+	return "embedded"
+}
