@@ -10,6 +10,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"slices"
 )
 
 // Principal is an authenticated user as the token issuer needs it. Roles come from
@@ -31,11 +32,11 @@ type User struct {
 }
 
 // Principal returns the user's identity without the password hash. The default role is
-// always among the allowed roles.
+// always among the allowed roles, first, and no role is listed twice.
 func (u *User) Principal() Principal {
 	roles := []string{u.DefaultRole}
 	for _, r := range u.Roles {
-		if r != u.DefaultRole {
+		if !slices.Contains(roles, r) {
 			roles = append(roles, r)
 		}
 	}
