@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/latchauth/latch/core/token"
+	"github.com/latchauth/latch/origin/internal/store/hasura"
 )
 
 func hasuraCommand() *cli.Command {
@@ -19,6 +20,16 @@ func hasuraCommand() *cli.Command {
 				Flags: []cli.Flag{secretFlag("jwt-secret",
 					"signing config in HASURA_GRAPHQL_JWT_SECRET's JSON shape")},
 				Action: jwtConfig,
+			},
+			{
+				Name: "check",
+				Usage: "check that Hasura has the tables, columns and permissions Latch " +
+					"needs (exit 0 ok, 1 problems found, 2 error)",
+				Flags: []cli.Flag{
+					stringFlag("hasura-endpoint", "", "Hasura GraphQL endpoint"),
+					secretFlag("hasura-admin-secret", "Hasura admin secret"),
+				},
+				Action: hasuraCheck,
 			},
 		},
 	}
@@ -38,5 +49,26 @@ func jwtConfig(c *cli.Context) error {
 		return cli.Exit(err, ExitError)
 	}
 	fmt.Fprintln(c.App.Writer, out)
+	return nil
+}
+
+func hasuraCheck(c *cli.Context) error {
+	endpoint, secret := c.String("hasura-endpoint"), c.String("hasura-admin-secret")
+	if endpoint == "" || secret == "" {
+		return cli.Exit("--hasura-endpoint and --hasura-admin-secret "+
+			"(or LATCH_HASURA_ENDPOINT and LATCH_HASURA_ADMIN_SECRET) are required", ExitError)
+	}
+	st, err := hasura.New(endpoint, secret)
+	if err != nil {
+		return cli.Exit(err, ExitError)
+	}
+	report, err := st.Check(c.Context)
+	if err != nil {
+		return cli.Exit(err, ExitError)
+	}
+	fmt.Fprint(c.App.Writer, report.String())
+	if !report.OK() {
+		return cli.Exit("", ExitMismatch)
+	}
 	return nil
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/latchauth/latch/core/hop"
 	"github.com/latchauth/latch/core/token"
 	"github.com/latchauth/latch/origin/internal/config"
-	"github.com/latchauth/latch/origin/internal/password"
 )
 
 // Server is a configured origin, ready to serve.
@@ -34,7 +33,7 @@ type Server struct {
 func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, error) {
 	s := &Server{cfg: cfg, log: log}
 
-	hasher, err := password.New(profile(cfg), password.DefaultLimits)
+	hasher, err := newHasher(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -56,12 +55,6 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	mux.HandleFunc("GET /healthz", healthz)
 	s.handler = mux
 	return s, nil
-}
-
-func profile(cfg config.Config) password.Profile {
-	p := password.DefaultProfile
-	p.Memory, p.Time, p.Threads = cfg.Argon2Memory, cfg.Argon2Time, cfg.Argon2Threads
-	return p
 }
 
 // mountActions serves the Hasura actions when a signing key is configured; otherwise

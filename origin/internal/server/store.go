@@ -5,11 +5,15 @@ import (
 
 	"github.com/latchauth/latch/core/auth"
 	"github.com/latchauth/latch/origin/internal/store/embedded"
+	"github.com/latchauth/latch/origin/internal/store/hasura"
 )
 
 // openStore opens the configured user store: Hasura when an endpoint is set, the
 // embedded store in the data directory otherwise.
 func (s *Server) openStore(ctx context.Context) (auth.Store, error) {
+	if s.cfg.HasuraEndpoint != "" {
+		return hasura.New(s.cfg.HasuraEndpoint, s.cfg.HasuraAdminSecret)
+	}
 	st, err := embedded.Open(s.cfg.DataDir)
 	if err != nil {
 		return nil, err
