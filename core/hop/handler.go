@@ -1,0 +1,180 @@
+package hop
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/latchauth/latch/core/apierr"
+	"github.com/latchauth/latch/core/auth"
+)
+
+// Handler serves the hop endpoints on the origin in front of an auth.Accounts.
+type Handler struct {
+	accounts auth.Accounts
+	verifier *Verifier
+	log      *slog.Logger
+}
+
+// NewHandler returns the origin's hop handler. It serves POST SignupPath and
+// LoginPath: it caps the body at MaxBodyBytes, verifies the signature before decoding
+// anything or calling accounts, and answers a PrincipalResponse or an ErrorResponse
+// with the status of the *apierr.Error. Every signature failure answers 401
+// "unauthorized" with the same generic message. WithClock, WithWindow,
+// WithNonceCache and WithLogger apply.
+func NewHandler(accounts auth.Accounts, secret []byte, opts ...Option) (*Handler, error) {
+	if accounts == nil {
+		return nil, ErrBadOption
+	}
+	s, err := newSettings(secret, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{accounts: accounts, verifier: newVerifier(secret, s), log: s.log}, nil
+}
+
+// action is what an endpoint does once the request is authentic.
+type action func(ctx context.Context, email, password string) (auth.Principal, error)
+
+// ServeHTTP implements http.Handler.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	p, err := h.serve(r)
+	if err != nil {
+		writeError(w, err)
+	} else {
+		writeJSON(w, http.StatusOK, PrincipalResponse{Principal: p})
+	}
+	h.logLine(r, err, time.Since(start))
+}
+
+func (h *Handler) serve(r *http.Request) (auth.Principal, error) {
+	act, err := h.route(r)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+
+	body, err := readCapped(r)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	if err := h.verifier.Verify(r.Header, r.Method, r.URL.Path, body); err != nil {
+		if errors.Is(err, ErrNonceCacheFull) {
+			return auth.Principal{}, apierr.ErrOverloaded.WithCause(err)
+		}
+		return auth.Principal{}, apierr.ErrUnauthorized.WithCause(err)
+	}
+
+	c, err := decode(body)
+	if err != nil {
+		return auth.Principal{}, err
+	}
+	return act(r.Context(), c.Email, c.Password)
+}
+
+func (h *Handler) route(r *http.Request) (action, error) {
+	var act action
+	switch r.URL.Path {
+	case SignupPath:
+		act = h.accounts.Register
+	case LoginPath:
+		act = h.accounts.Authenticate
+	default:
+		return nil, apierr.ErrNotFound
+	}
+	if r.Method != http.MethodPost {
+		return nil, apierr.ErrMethodNotAllowed
+	}
+	return act, nil
+}
+
+// readCapped reads at most MaxBodyBytes, refusing a larger declared or actual body
+// without reading past the cap.
+func readCapped(r *http.Request) ([]byte, error) {
+	if r.ContentLength > MaxBodyBytes {
+		return nil, apierr.ErrTooLarge
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, MaxBodyBytes+1))
+	if err != nil {
+		return nil, apierr.ErrBadRequest.WithCause(err)
+	}
+	if len(body) > MaxBodyBytes {
+		return nil, apierr.ErrTooLarge
+	}
+	return body, nil
+}
+
+// decode reads exactly one Credentials object with no unknown fields and both
+// fields present and non-empty.
+func decode(body []byte) (Credentials, error) {
+	var c Credentials
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return c, apierr.ErrBadRequest.WithCause(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return c, apierr.ErrBadRequest.WithCause(errors.New("data after the JSON object"))
+	}
+	if c.Email == "" || c.Password == "" {
+		return c, apierr.ErrBadRequest.WithCause(errors.New("empty email or password"))
+	}
+	return c, nil
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	e := apierr.From(err)
+	if e.Code == apierr.MethodNotAllowed {
+		w.Header().Set("Allow", http.MethodPost)
+	}
+	if e.RetryAfter > 0 {
+		secs := int64((e.RetryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+	}
+	writeJSON(w, e.Status, ErrorResponse{Code: e.Code, Message: e.Message})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		status = http.StatusInternalServerError
+		b, _ = json.Marshal(ErrorResponse{Code: apierr.Internal, Message: "Internal error"})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+// logLine logs the request's outcome, at a level from its status. The cause of an
+// error is logged; it never holds a body or a secret.
+func (h *Handler) logLine(r *http.Request, err error, d time.Duration) {
+	status, code := http.StatusOK, "ok"
+	attrs := []slog.Attr{slog.String("path", r.URL.Path)}
+	if e := apierr.From(err); e != nil {
+		status, code = e.Status, string(e.Code)
+		if e.Cause != nil {
+			attrs = append(attrs, slog.String("cause", e.Cause.Error()))
+		}
+	}
+	attrs = append(attrs,
+		slog.String("code", code),
+		slog.Int("status", status),
+		slog.Duration("duration", d),
+	)
+
+	level := slog.LevelInfo
+	switch {
+	case status >= 500:
+		level = slog.LevelError
+	case status == http.StatusUnauthorized && code == string(apierr.Unauthorized):
+		level = slog.LevelWarn // a bad signature: misconfiguration or an attacker
+	}
+	h.log.LogAttrs(r.Context(), level, "hop request", attrs...)
+}

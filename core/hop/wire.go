@@ -1,0 +1,41 @@
+package hop
+
+import (
+	"github.com/latchauth/latch/core/apierr"
+	"github.com/latchauth/latch/core/auth"
+)
+
+// The hop endpoints on the origin. Both take a POST with a Credentials body.
+const (
+	SignupPath = "/hop/v1/signup"
+	LoginPath  = "/hop/v1/login"
+)
+
+// The headers that carry the signature.
+const (
+	HeaderTimestamp = "X-Latch-Timestamp"
+	HeaderNonce     = "X-Latch-Nonce"
+	HeaderSignature = "X-Latch-Signature"
+)
+
+// MaxBodyBytes caps a hop request body. Credentials are far smaller: the edge caps
+// emails and passwords before signing.
+const MaxBodyBytes = 4 << 10
+
+// Credentials is the request body: input the edge has already validated and
+// normalized.
+type Credentials struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+// PrincipalResponse is the body of a successful answer.
+type PrincipalResponse struct {
+	Principal auth.Principal `json:"principal"`
+}
+
+// ErrorResponse is the body of a failed answer: an apierr code and its public message.
+type ErrorResponse struct {
+	Code    apierr.Code `json:"code"`
+	Message string      `json:"message"`
+}
