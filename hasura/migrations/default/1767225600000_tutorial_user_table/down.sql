@@ -1,0 +1,2 @@
+-- Deliberately empty: this migration may have found the tutorial's table with its
+-- users in it, and rolling Latch back must never drop them.
