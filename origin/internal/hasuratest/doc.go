@@ -46,11 +46,12 @@
 //     columns (WithSelectColumns), or null without a select permission.
 //
 // Approximations, marked so nobody mistakes them for Hasura's words: the messages
-// for a wrong argument name, a variable of the wrong type and a body that is not
-// JSON; the exact "internal" contents. What it does not implement answers code
-// "not-supported" (never a Hasura code): fragments, directives, _and/_or/_not,
-// comparison operators other than _eq and _neq, object-typed variables, data
-// queries as a non-admin role.
+// for a wrong argument name, a missing required argument or selection set, an
+// unbound variable, a variable of the wrong type and a body that is not JSON; the
+// paths of errors inside update_user arguments; the exact "internal" contents.
+// What it does not implement answers code "not-supported" (never a Hasura code):
+// fragments, directives, _and/_or/_not, comparison operators other than _eq and
+// _neq, object-typed variables, data queries as a non-admin role.
 //
 // Faults (SetFault) play what surrounds Hasura: Stall never answers, Garbage and
 // BadGateway answer HTML as a wrong port or a proxy would.
