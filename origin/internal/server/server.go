@@ -91,7 +91,7 @@ func (s *Server) mountHop(mux *http.ServeMux, accounts auth.Accounts) error {
 	if err != nil {
 		return fmt.Errorf("--edge-secret: %w", err)
 	}
-	mux.Handle("/hop/", logRequests(s.log, h))
+	mux.Handle("/hop/", h)
 	return nil
 }
 
