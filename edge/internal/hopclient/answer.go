@@ -40,6 +40,11 @@ func byCode(errs ...*apierr.Error) map[apierr.Code]*apierr.Error {
 }
 
 // readAnswer turns the origin's response into a principal or an *apierr.Error.
+//
+// TODO: answers are not signed, so over plain http anyone who can impersonate the
+// origin can hand the edge any principal, and the edge will mint a token for it. Until
+// the origin signs its answers (binding them to the request's nonce), the origin URL
+// must be https or a private network.
 func readAnswer(path string, res *http.Response) (auth.Principal, error) {
 	fail := func(format string, args ...any) error {
 		cause := fmt.Errorf("hop %s: origin answered %d: %s", path, res.StatusCode,
