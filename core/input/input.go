@@ -68,6 +68,8 @@ func NewPassword(s string) (string, error) {
 		return "", apierr.ErrWeakPassword.WithMessage("Password is too long")
 	case utf8.RuneCountInString(p) < MinPasswordRunes:
 		return "", apierr.ErrWeakPassword.WithMessage("Password is too short")
+	case strings.TrimSpace(p) == "":
+		return "", apierr.ErrWeakPassword.WithMessage("Password must not be only spaces")
 	}
 	return p, nil
 }

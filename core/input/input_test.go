@@ -56,6 +56,11 @@ func TestNewPasswordRejects(t *testing.T) {
 		{"seven ASCII characters", "hunter2", "Password is too short"},
 		{"seven multi-byte characters in 21 bytes", "日本語のパスワ", "Password is too short"},
 		{"full-width is counted as normalized", "ｐａｓｓ１２３", "Password is too short"},
+		{"only spaces", "          ", "Password must not be only spaces"},
+		{
+			"ideographic spaces, NFKC to spaces", strings.Repeat("\u3000", 8),
+			"Password must not be only spaces",
+		},
 		{"513 bytes", strings.Repeat("p", input.MaxPasswordBytes+1), "Password is too long"},
 		{
 			"510 bytes that normalize to 5,610",
