@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/latchauth/latch/core/token"
@@ -253,5 +254,44 @@ func TestHealthz(t *testing.T) {
 	status, body := o.get("/healthz")
 	if status != http.StatusOK || string(body) != `{"status":"ok"}` {
 		t.Errorf("GET /healthz: %d %s", status, body)
+	}
+}
+
+// C-15: parallel signups of one email make one user; the others get a stable 409.
+func TestConcurrentSignup(t *testing.T) {
+	cfg := testConfig(t)
+	o := start(t, cfg, nil)
+
+	const n = 20
+	type answer struct {
+		status int
+		body   []byte
+	}
+	answers := make(chan answer, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			status, body := o.call("Signup", "race@example.com", "correct horse 11")
+			answers <- answer{status, body}
+		})
+	}
+	wg.Wait()
+	close(answers)
+
+	created := 0
+	for a := range answers {
+		if a.status == http.StatusOK {
+			created++
+			continue
+		}
+		wantError(t, a.status, a.body, http.StatusConflict, "email_taken")
+	}
+	if created != 1 {
+		t.Errorf("%d signups succeeded, want 1", created)
+	}
+
+	o.stop()
+	if got := countUsers(t, cfg.DataDir); got != 1 {
+		t.Errorf("%d users stored, want 1", got)
 	}
 }
