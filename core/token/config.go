@@ -66,6 +66,11 @@ func ParseConfig(data []byte) (*Config, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&w); err != nil {
+		// A syntax error quotes the offending character, which may belong to the key.
+		var se *json.SyntaxError
+		if errors.As(err, &se) {
+			return nil, fmt.Errorf("%w: not valid JSON (at byte %d)", ErrInvalidConfig, se.Offset)
+		}
 		return nil, fmt.Errorf("%w: %w", ErrInvalidConfig, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {

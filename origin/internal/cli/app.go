@@ -46,7 +46,10 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		if msg := ec.Error(); msg != "" {
 			fmt.Fprintln(stderr, "latch:", msg)
 		}
-		return ec.ExitCode()
+		if code := ec.ExitCode(); code == ExitMismatch {
+			return code
+		}
+		return ExitError // including urfave's own codes, e.g. 3 for an unknown command
 	}
 	fmt.Fprintln(stderr, "latch:", err)
 	return ExitError
