@@ -16,9 +16,9 @@ type key [16]byte
 type outcome int
 
 const (
-	ignore outcome = iota // the attempt does not count (a service-side failure)
-	count                 // the attempt counts towards the limit
-	clear                 // a success: tables that reset on success forget the key
+	ignored   outcome = iota // the attempt does not count (a service-side failure)
+	counted                  // the attempt counts towards the limit
+	succeeded                // a success: tables that reset on success forget the key
 )
 
 // table counts events per key in a sliding window. A key is blocked while its events
@@ -26,7 +26,7 @@ const (
 // offsets from the owning Accounts' epoch. The caller holds the lock.
 type table struct {
 	limit
-	resets  bool // whether a clear outcome forgets the key's events
+	resets  bool // whether a succeeded outcome forgets the key's events
 	maxKeys int
 	entries map[key]*entry
 	order   list.List // of *entry, least recently touched first
@@ -78,7 +78,7 @@ func (t *table) reserve(k key, now time.Duration) *entry {
 // that happens afterwards.
 func (t *table) finish(e *entry, now time.Duration, o outcome) {
 	e.pending--
-	if o == ignore || (o == clear && !t.resets) {
+	if o == ignored || (o == succeeded && !t.resets) {
 		t.settle(e, now)
 		return
 	}
@@ -86,7 +86,7 @@ func (t *table) finish(e *entry, now time.Duration, o outcome) {
 	if e.elem == nil {
 		k := e.key
 		e = t.entries[k]
-		if e == nil && o == clear {
+		if e == nil && o == succeeded {
 			return
 		}
 		if e == nil {
@@ -94,7 +94,7 @@ func (t *table) finish(e *entry, now time.Duration, o outcome) {
 		}
 	}
 
-	if o == clear {
+	if o == succeeded {
 		e.events = e.events[:0]
 	} else {
 		e.prune(now - t.window)

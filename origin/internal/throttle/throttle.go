@@ -61,7 +61,7 @@ func (a *Accounts) Authenticate(ctx context.Context, email, pw string) (auth.Pri
 		return auth.Principal{}, err
 	}
 
-	o := ignore
+	o := ignored
 	defer func() { a.finish(claims, o) }()
 	p, err := a.next.Authenticate(ctx, email, pw)
 	o = loginOutcome(err)
@@ -81,7 +81,7 @@ func (a *Accounts) Register(ctx context.Context, email, pw string) (auth.Princip
 		return auth.Principal{}, err
 	}
 
-	o := ignore
+	o := ignored
 	defer func() { a.finish(claims, o) }()
 	p, err := a.next.Register(ctx, email, pw)
 	o = signupOutcome(err)
@@ -158,11 +158,11 @@ func (a *Accounts) key(value string) key {
 func loginOutcome(err error) outcome {
 	switch {
 	case err == nil:
-		return clear
+		return succeeded
 	case errors.Is(err, apierr.ErrInvalidCredentials):
-		return count
+		return counted
 	}
-	return ignore
+	return ignored
 }
 
 // signupOutcome counts every attempt that reached the hasher, whatever it answered,
@@ -171,11 +171,11 @@ func signupOutcome(err error) outcome {
 	e := apierr.From(err)
 	switch {
 	case e == nil:
-		return count
+		return counted
 	case e.Status >= 500,
 		errors.Is(e, apierr.ErrOverloaded),
 		errors.Is(e, apierr.ErrUnavailable):
-		return ignore
+		return ignored
 	}
-	return count
+	return counted
 }
