@@ -6,6 +6,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/latchauth/latch/origin/internal/password"
+	"github.com/latchauth/latch/origin/internal/throttle"
 )
 
 // env returns the environment variable for a flag: LATCH_ and the flag in capitals.
@@ -64,6 +65,25 @@ func serveFlags() []cli.Flag {
 		secretFlag("edge-secret", "HMAC secret shared with the edge worker; enables /hop/"),
 		&cli.BoolFlag{Name: "insecure-dev", EnvVars: env("insecure-dev"),
 			Usage: "allow unsafe settings (no action secret, weak keys or Argon2); dev only"},
+		&cli.IntFlag{Name: "max-login-failures", Value: throttle.DefaultAccountFailures,
+			EnvVars: env("max-login-failures"),
+			Usage:   "failed logins per email within the window before 429s (0: off)"},
+		&cli.IntFlag{Name: "max-client-failures", Value: throttle.DefaultClientFailures,
+			EnvVars: env("max-client-failures"),
+			Usage:   "failed logins per client address within the window (0: off)"},
+		&cli.DurationFlag{Name: "login-failure-window", Value: throttle.DefaultAccountWindow,
+			EnvVars: env("login-failure-window"), Usage: "window the failure limits count in"},
+		&cli.IntFlag{Name: "max-client-signups", Value: throttle.DefaultSignups,
+			EnvVars: env("max-client-signups"),
+			Usage:   "signup attempts per client address per hour (0: off)"},
+		&cli.UintFlag{Name: "memory-budget", Value: 1024, EnvVars: env("memory-budget"),
+			Usage: "MiB the origin may use; bounds concurrent Argon2 hashes and sets " +
+				"the Go memory limit (0: no bound)"},
+		&cli.IntFlag{Name: "argon2-slots", EnvVars: env("argon2-slots"),
+			Usage: "hashes run at once (0: min(CPUs, what --memory-budget holds))"},
+		&cli.DurationFlag{Name: "queue-timeout", Value: 5 * time.Second,
+			EnvVars: env("queue-timeout"),
+			Usage:   "how long a request waits for a hashing slot before 429 overloaded"},
 		&cli.DurationFlag{Name: "shutdown-timeout", Value: 10 * time.Second,
 			EnvVars: env("shutdown-timeout"), Usage: "grace period for requests in flight"},
 		stringFlag("log-format", "text", "log format: text or json"),

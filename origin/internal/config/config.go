@@ -28,6 +28,19 @@ type Config struct {
 	Argon2Time    uint32
 	Argon2Threads uint8
 
+	// Login throttling: failures per account and per client address within the window;
+	// 0 turns a limit off. Signups are limited per client address per hour.
+	MaxLoginFailures  int
+	MaxClientFailures int
+	FailureWindow     time.Duration
+	MaxClientSignups  int
+
+	// Admission control for Argon2: MemoryBudget (bytes) bounds the hashes in flight
+	// and sets the Go memory limit; Argon2Slots overrides the derived count when > 0.
+	MemoryBudget uint64
+	Argon2Slots  int
+	QueueTimeout time.Duration // 0: the server's default
+
 	ShutdownTimeout time.Duration
 	LogFormat       string // "text" or "json"
 	LogLevel        string // "debug", "info", "warn" or "error"
@@ -74,6 +87,7 @@ func (c *Config) Validate() error {
 	c.validateStore(bad)
 	c.validateSecrets(unsafe)
 	c.validateArgon2(bad, unsafe)
+	c.validateLimits(bad)
 	if c.TokenLifetime <= 0 {
 		bad("--token-lifetime must be positive")
 	}
@@ -129,6 +143,26 @@ func (c *Config) validateArgon2(bad, unsafe func(string, ...any)) {
 	if c.Argon2Memory < OWASPMemory || c.Argon2Time < OWASPTime {
 		unsafe("Argon2 m=%d,t=%d is below the OWASP floor m=%d,t=%d",
 			c.Argon2Memory, c.Argon2Time, OWASPMemory, OWASPTime)
+	}
+}
+
+func (c *Config) validateLimits(bad func(string, ...any)) {
+	if c.MaxLoginFailures < 0 || c.MaxClientFailures < 0 || c.MaxClientSignups < 0 {
+		bad("throttling limits must be 0 (off) or positive")
+	}
+	if c.FailureWindow <= 0 {
+		bad("--login-failure-window must be positive")
+	}
+	if c.Argon2Slots < 0 {
+		bad("--argon2-slots must be 0 (derive from --memory-budget) or positive")
+	}
+	if c.QueueTimeout < 0 || c.QueueTimeout >= 25*time.Second {
+		bad("--queue-timeout must be under 25s (Hasura's action timeout is 30s)")
+	}
+	perHash := uint64(c.Argon2Memory) * 1024 * 3 / 2
+	if c.MemoryBudget > 0 && c.MemoryBudget < perHash+64<<20 {
+		bad("--memory-budget %d MiB cannot hold one hash of %d KiB (needs %d MiB)",
+			c.MemoryBudget>>20, c.Argon2Memory, (perHash+64<<20)>>20)
 	}
 }
 

@@ -20,6 +20,8 @@ func valid() Config {
 		Argon2Time:    3,
 		Argon2Threads: 4,
 		LogFormat:     "text",
+		FailureWindow: 15 * time.Minute,
+		MemoryBudget:  1 << 30,
 	}
 }
 
@@ -66,6 +68,16 @@ func TestValidate(t *testing.T) {
 			wantErr: "must be positive"},
 		{name: "lifetime", edit: func(c *Config) { c.TokenLifetime = 0 },
 			wantErr: "--token-lifetime"},
+		{name: "negative limit", edit: func(c *Config) { c.MaxLoginFailures = -1 },
+			wantErr: "throttling limits"},
+		{name: "no window", edit: func(c *Config) { c.FailureWindow = 0 },
+			wantErr: "--login-failure-window"},
+		{name: "negative slots", edit: func(c *Config) { c.Argon2Slots = -1 },
+			wantErr: "--argon2-slots"},
+		{name: "queue timeout past Hasura's", edit: func(c *Config) { c.QueueTimeout = time.Minute },
+			wantErr: "--queue-timeout"},
+		{name: "budget below one hash", edit: func(c *Config) { c.MemoryBudget = 100 << 20 },
+			wantErr: "cannot hold one hash"},
 		{name: "log format", edit: func(c *Config) { c.LogFormat = "xml" },
 			wantErr: "--log-format"},
 	}

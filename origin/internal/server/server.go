@@ -26,6 +26,7 @@ type Server struct {
 	log     *slog.Logger
 	handler http.Handler
 	closers []io.Closer
+	slots   int // Argon2 hashes allowed in flight
 }
 
 // New builds a Server from a validated configuration. It opens the store; Close or Run
@@ -41,7 +42,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
-	accounts := auth.NewLocal(hasher, store, log)
+	accounts := s.guard(auth.NewLocal(hasher, store, log))
 
 	mux := http.NewServeMux()
 	if err := s.mountActions(mux, accounts); err != nil {
@@ -139,7 +140,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	go func() { errc <- srv.Serve(ln) }()
 	s.log.Info("latch origin listening", "addr", ln.Addr().String(),
 		"store", s.storeName(), "standalone_actions", s.cfg.Standalone(),
-		"hop", s.cfg.EdgeSecret != "")
+		"hop", s.cfg.EdgeSecret != "", "argon2_slots", s.slots,
+		"memory_budget_mib", s.cfg.MemoryBudget>>20)
 
 	select {
 	case err := <-errc:
