@@ -1,0 +1,130 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/latchauth/latch/core/token"
+)
+
+// Names of the worker's vars and secrets (and of the native twin's environment).
+const (
+	EnvOriginURL     = "ORIGIN_URL"
+	EnvJWTSecret     = "LATCH_JWT_SECRET"
+	EnvEdgeSecret    = "LATCH_EDGE_SECRET"
+	EnvActionSecret  = "LATCH_ACTION_SECRET"
+	EnvTokenLifetime = "LATCH_TOKEN_LIFETIME"
+)
+
+// MinSecretBytes is the shortest edge or action secret accepted, as on the origin.
+const MinSecretBytes = 32
+
+// ErrInvalidConfig wraps every configuration problem. Messages name the variable and
+// the rule, never the value.
+var ErrInvalidConfig = errors.New("edge: invalid config")
+
+// Config is what the edge needs. The three secrets must never be logged.
+type Config struct {
+	// OriginURL is the origin's base URL, e.g. https://latch-origin.example.com.
+	OriginURL string
+	// JWTSecret is the signing configuration in HASURA_GRAPHQL_JWT_SECRET's JSON shape.
+	JWTSecret string
+	// EdgeSecret is the hop HMAC secret shared with the origin only.
+	EdgeSecret string
+	// ActionSecret is the X-Action-Secret value Hasura sends.
+	ActionSecret string
+	// TokenLifetime is exp − iat of issued tokens; zero means token.DefaultLifetime.
+	TokenLifetime time.Duration
+}
+
+// ConfigFrom reads a Config through getenv, which returns "" for an unset name. It
+// fails only on a malformed LATCH_TOKEN_LIFETIME (a Go duration such as "15m");
+// call Validate for the rest.
+func ConfigFrom(getenv func(string) string) (Config, error) {
+	cfg := Config{
+		OriginURL:    getenv(EnvOriginURL),
+		JWTSecret:    getenv(EnvJWTSecret),
+		EdgeSecret:   getenv(EnvEdgeSecret),
+		ActionSecret: getenv(EnvActionSecret),
+	}
+	if s := getenv(EnvTokenLifetime); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return cfg, fmt.Errorf("%w: %s is not a duration such as 15m",
+				ErrInvalidConfig, EnvTokenLifetime)
+		}
+		cfg.TokenLifetime = d
+	}
+	return cfg, nil
+}
+
+// Validate reports every problem at once, each wrapping ErrInvalidConfig.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(format string, args ...any) {
+		args = append([]any{ErrInvalidConfig}, args...)
+		errs = append(errs, fmt.Errorf("%w: "+format, args...))
+	}
+
+	if err := checkOriginURL(c.OriginURL); err != nil {
+		bad("%s %v", EnvOriginURL, err)
+	}
+	if c.JWTSecret == "" {
+		bad("%s is required", EnvJWTSecret)
+	} else if _, err := c.tokenConfig(); err != nil {
+		// token's errors name the JSON field and never quote the key.
+		bad("%s: %v", EnvJWTSecret, err)
+	}
+	for _, s := range []struct{ name, value string }{
+		{EnvEdgeSecret, c.EdgeSecret},
+		{EnvActionSecret, c.ActionSecret},
+	} {
+		if len(s.value) < MinSecretBytes {
+			bad("%s must be at least %d bytes", s.name, MinSecretBytes)
+		}
+	}
+	if c.TokenLifetime < 0 || c.TokenLifetime%time.Second != 0 {
+		bad("%s must be a positive whole number of seconds", EnvTokenLifetime)
+	}
+	return errors.Join(errs...)
+}
+
+// String describes the configuration without its secrets.
+func (c Config) String() string {
+	return fmt.Sprintf("app.Config{origin=%q lifetime=%v}", c.OriginURL, c.lifetime())
+}
+
+func (c Config) tokenConfig() (*token.Config, error) {
+	return token.ParseConfig([]byte(c.JWTSecret))
+}
+
+func (c Config) lifetime() time.Duration {
+	if c.TokenLifetime == 0 {
+		return token.DefaultLifetime
+	}
+	return c.TokenLifetime
+}
+
+// checkOriginURL accepts an http(s) URL of a host and nothing else (no credentials,
+// path, query or fragment): the hop appends its own fixed paths.
+func checkOriginURL(s string) error {
+	if s == "" {
+		return errors.New("is required")
+	}
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("must be an absolute http(s) URL")
+	}
+	if u.User != nil {
+		return errors.New("must not carry credentials")
+	}
+	if u.Path != "" && u.Path != "/" {
+		return errors.New("must not have a path")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("must not have a query or fragment")
+	}
+	return nil
+}
