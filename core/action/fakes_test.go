@@ -25,16 +25,18 @@ const (
 
 // fakeAccounts records calls and answers as a test sets; it can panic to test Recover.
 type fakeAccounts struct {
-	mu    sync.Mutex
-	calls []string
-	err   error
-	panic bool
+	mu      sync.Mutex
+	calls   []string
+	clients []string // auth.ClientFrom of each call's context
+	err     error
+	panic   bool
 }
 
-func (a *fakeAccounts) record(call string) {
+func (a *fakeAccounts) record(ctx context.Context, call string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.calls = append(a.calls, call)
+	a.clients = append(a.clients, auth.ClientFrom(ctx))
 	if a.panic {
 		panic("accounts: nil map")
 	}
@@ -46,14 +48,14 @@ func (a *fakeAccounts) n() int {
 	return len(a.calls)
 }
 
-func (a *fakeAccounts) Register(_ context.Context, e, _ string) (auth.Principal, error) {
-	a.record("Signup")
+func (a *fakeAccounts) Register(ctx context.Context, e, _ string) (auth.Principal, error) {
+	a.record(ctx, "Signup")
 	return auth.Principal{UserID: 7, Email: e, DefaultRole: "user",
 		AllowedRoles: []string{"user"}}, a.err
 }
 
-func (a *fakeAccounts) Authenticate(_ context.Context, e, _ string) (auth.Principal, error) {
-	a.record("Login")
+func (a *fakeAccounts) Authenticate(ctx context.Context, e, _ string) (auth.Principal, error) {
+	a.record(ctx, "Login")
 	return auth.Principal{UserID: 7, Email: e, DefaultRole: "user",
 		AllowedRoles: []string{"user"}}, a.err
 }

@@ -22,12 +22,13 @@ const SecretHeader = "X-Action-Secret"
 // Handler serves Signup and Login as Hasura actions: POST / and /actions dispatch on
 // action.name, POST /signup and /login serve one action whatever its name.
 type Handler struct {
-	svc     *auth.Service
-	secret  [sha256.Size]byte
-	open    bool // no secret configured: dev only
-	maxBody int64
-	log     *slog.Logger
-	now     func() time.Time
+	svc          *auth.Service
+	secret       [sha256.Size]byte
+	open         bool // no secret configured: dev only
+	maxBody      int64
+	clientHeader string // trusted header with the client address; "" reads none
+	log          *slog.Logger
+	now          func() time.Time
 }
 
 // Option configures a Handler.
@@ -110,7 +111,7 @@ func (h *Handler) serve(r *http.Request, rec *Record) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.dispatch(r.Context(), rec.Action, creds)
+	return h.dispatch(h.withClient(r.Context(), r), rec.Action, creds)
 }
 
 func (h *Handler) dispatch(ctx context.Context, name string, c Credentials) (any, error) {
