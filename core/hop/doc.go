@@ -22,6 +22,25 @@
 // timestamp is more than the window (default 30 s) away from its clock, or whose nonce
 // it has seen within the window — all before decoding the body or touching accounts.
 //
+// The body is a Credentials object. Its optional "client" field carries the client
+// address the edge read from its trusted header; being in the body, it is signed.
+//
+// Every answer is signed too, error or not, so that whoever can pose as the origin
+// (say, on a plain-http ORIGIN_URL) cannot hand the edge a principal to mint a token
+// for. The origin signs, with the same secret, this canonical string:
+//
+//	latch-hop-v1-response
+//	<the request's nonce, or empty if the request had no well-formed one>
+//	<status code, decimal, e.g. 200>
+//	<the Retry-After header value, or empty>
+//	<SHA-256 of the body, lowercase hex>
+//
+// and puts the lowercase hex HMAC in the answer's X-Latch-Signature. The distinct
+// first line keeps a request signature from passing for an answer's. The edge checks
+// the signature, in constant time and against the nonce it sent, before it reads
+// anything else of the answer, so an answer cannot be altered, given another status,
+// or replayed from another request.
+//
 // The package has no HTTP client: the edge brings its own transport (fetch in the
 // Worker), and this package builds for js/wasm as well as natively.
 package hop

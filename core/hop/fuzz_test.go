@@ -2,6 +2,7 @@ package hop
 
 import (
 	"bytes"
+	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -38,6 +39,34 @@ func FuzzVerify(f *testing.F) {
 		hd.ServeHTTP(w, r)
 		if verr != nil && (w.Code == http.StatusOK || len(acc.called()) != 0) {
 			t.Fatalf("a request Verify refuses (%v) reached accounts: status %d", verr, w.Code)
+		}
+	})
+}
+
+// FuzzVerifyResponse feeds arbitrary answers to VerifyResponse: it may not panic, and
+// accepts only what the origin's side signed.
+func FuzzVerifyResponse(f *testing.F) {
+	nonce := "0123456789abcdef0123456789abcdef"
+	h := http.Header{}
+	v, _ := NewVerifier(testSecret)
+	v.SignResponse(h, nonce, http.StatusOK, testBody)
+	f.Add(h.Get(HeaderSignature), "", 200, testBody)
+	f.Add("", "", 0, []byte{})
+	f.Add("zz", "1\n2", -1, []byte("{"))
+
+	f.Fuzz(func(t *testing.T, sig, retry string, status int, body []byte) {
+		h := http.Header{}
+		h.Set(HeaderSignature, sig)
+		if retry != "" {
+			h.Set("Retry-After", retry)
+		}
+		s, _ := NewSigner(testSecret)
+		if s.VerifyResponse(h, nonce, status, body) != nil {
+			return
+		}
+		want := hex.EncodeToString(responseMAC(testSecret, nonce, status, retry, body))
+		if sig != want {
+			t.Fatalf("accepted signature %q for a different answer", sig)
 		}
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/latchauth/latch/core/action"
 	"github.com/latchauth/latch/core/apierr"
 	"github.com/latchauth/latch/core/auth"
 )
@@ -26,7 +27,8 @@ type Handler struct {
 // LoginPath: it caps the body at MaxBodyBytes, verifies the signature before decoding
 // anything or calling accounts, and answers a PrincipalResponse or an ErrorResponse
 // with the status of the *apierr.Error. Every signature failure answers 401
-// "unauthorized" with the same generic message. WithClock, WithWindow,
+// "unauthorized" with the same generic message. Every answer, error or not, is signed
+// for the request's nonce (see the package doc). WithClock, WithWindow,
 // WithNonceCache and WithLogger apply.
 func NewHandler(accounts auth.Accounts, secret []byte, opts ...Option) (*Handler, error) {
 	if accounts == nil {
@@ -39,17 +41,18 @@ func NewHandler(accounts auth.Accounts, secret []byte, opts ...Option) (*Handler
 	return &Handler{accounts: accounts, verifier: newVerifier(secret, s), log: s.log}, nil
 }
 
-// action is what an endpoint does once the request is authentic.
-type action func(ctx context.Context, email, password string) (auth.Principal, error)
+// operation is what an endpoint does once the request is authentic.
+type operation func(ctx context.Context, email, password string) (auth.Principal, error)
 
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	p, err := h.serve(r)
+	nonce := requestNonce(r.Header)
 	if err != nil {
-		writeError(w, err)
+		h.writeError(w, nonce, err)
 	} else {
-		writeJSON(w, http.StatusOK, PrincipalResponse{Principal: p})
+		h.writeJSON(w, nonce, http.StatusOK, PrincipalResponse{Principal: p})
 	}
 	h.logLine(r, err, time.Since(start))
 }
@@ -75,11 +78,15 @@ func (h *Handler) serve(r *http.Request) (auth.Principal, error) {
 	if err != nil {
 		return auth.Principal{}, err
 	}
-	return act(r.Context(), c.Email, c.Password)
+	ctx := r.Context()
+	if action.ValidClient(c.Client) {
+		ctx = auth.WithClient(ctx, c.Client)
+	}
+	return act(ctx, c.Email, c.Password)
 }
 
-func (h *Handler) route(r *http.Request) (action, error) {
-	var act action
+func (h *Handler) route(r *http.Request) (operation, error) {
+	var act operation
 	switch r.URL.Path {
 	case SignupPath:
 		act = h.accounts.Register
@@ -128,7 +135,7 @@ func decode(body []byte) (Credentials, error) {
 	return c, nil
 }
 
-func writeError(w http.ResponseWriter, err error) {
+func (h *Handler) writeError(w http.ResponseWriter, nonce string, err error) {
 	e := apierr.From(err)
 	if e.Code == apierr.MethodNotAllowed {
 		w.Header().Set("Allow", http.MethodPost)
@@ -137,10 +144,12 @@ func writeError(w http.ResponseWriter, err error) {
 		secs := int64((e.RetryAfter + time.Second - 1) / time.Second)
 		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
 	}
-	writeJSON(w, e.Status, ErrorResponse{Code: e.Code, Message: e.Message})
+	h.writeJSON(w, nonce, e.Status, ErrorResponse{Code: e.Code, Message: e.Message})
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// writeJSON writes v as the answer, signed for nonce. Headers the signature binds,
+// such as Retry-After, must be set before.
+func (h *Handler) writeJSON(w http.ResponseWriter, nonce string, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
@@ -148,6 +157,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	h.verifier.SignResponse(w.Header(), nonce, status, b)
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
 }

@@ -18,25 +18,31 @@ import (
 
 // fakeAccounts records its calls and answers from its fields.
 type fakeAccounts struct {
-	mu    sync.Mutex
-	calls []string
-	p     auth.Principal
-	err   error
+	mu      sync.Mutex
+	calls   []string
+	clients []string // auth.ClientFrom of each call's context
+	p       auth.Principal
+	err     error
 }
 
-func (f *fakeAccounts) record(call, email, password string) (auth.Principal, error) {
+func (f *fakeAccounts) record(
+	ctx context.Context, call, email, password string,
+) (auth.Principal, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, call+" "+email+" "+password)
+	f.clients = append(f.clients, auth.ClientFrom(ctx))
 	return f.p, f.err
 }
 
-func (f *fakeAccounts) Register(_ context.Context, email, pw string) (auth.Principal, error) {
-	return f.record("register", email, pw)
+func (f *fakeAccounts) Register(ctx context.Context, email, pw string) (auth.Principal, error) {
+	return f.record(ctx, "register", email, pw)
 }
 
-func (f *fakeAccounts) Authenticate(_ context.Context, email, pw string) (auth.Principal, error) {
-	return f.record("authenticate", email, pw)
+func (f *fakeAccounts) Authenticate(
+	ctx context.Context, email, pw string,
+) (auth.Principal, error) {
+	return f.record(ctx, "authenticate", email, pw)
 }
 
 func (f *fakeAccounts) called() []string {
@@ -276,5 +282,43 @@ func TestNewHandlerRefuses(t *testing.T) {
 	}
 	if _, err := NewHandler(nil, testSecret); err == nil {
 		t.Error("NewHandler accepted nil accounts")
+	}
+}
+
+// The client address in a signed body reaches accounts through the context, when it
+// is one action.ValidClient accepts.
+func TestHandlerRestoresClient(t *testing.T) {
+	tests := []struct {
+		name   string
+		client string
+		want   string
+	}{
+		{"absent", "", ""},
+		{"ipv4", "203.0.113.7", "203.0.113.7"},
+		{"ipv6", "2001:db8::1", "2001:db8::1"},
+		{"with a space", "203.0.113.7 x", ""},
+		{"a list", "203.0.113.7,10.0.0.1", ""},
+		{"too long", strings.Repeat("1", 65), ""},
+		{"not ascii", "203.0.113.7\u00e9", ""},
+		{"control byte", "203.0.113.7\x00", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := json.Marshal(Credentials{Email: "ana@example.com",
+				Password: "hunter22", Client: tt.client})
+			if err != nil {
+				t.Fatal(err)
+			}
+			acc := &fakeAccounts{p: ana}
+			w := httptest.NewRecorder()
+			newTestHandler(t, acc).ServeHTTP(w, signedRequest(t, "POST", LoginPath, body))
+
+			if w.Code != http.StatusOK || len(acc.clients) != 1 {
+				t.Fatalf("status %d, %d accounts calls", w.Code, len(acc.clients))
+			}
+			if acc.clients[0] != tt.want {
+				t.Errorf("accounts saw client %q, want %q", acc.clients[0], tt.want)
+			}
+		})
 	}
 }

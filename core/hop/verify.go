@@ -62,7 +62,7 @@ func (v *Verifier) Verify(h http.Header, method, path string, body []byte) error
 	if err != nil {
 		return err
 	}
-	if !isLowerHex(nonce) || len(nonce) < 2*nonceBytes || len(nonce) > 128 {
+	if !validNonce(nonce) {
 		return ErrMalformed
 	}
 	got, err := hex.DecodeString(sig)
@@ -102,6 +102,11 @@ func parseTimestamp(s string) (time.Time, error) {
 		return time.Time{}, ErrMalformed
 	}
 	return time.Unix(n, 0), nil
+}
+
+// validNonce reports whether nonce is 32 to 128 lowercase hex digits.
+func validNonce(nonce string) bool {
+	return isLowerHex(nonce) && len(nonce) >= 2*nonceBytes && len(nonce) <= 128
 }
 
 func isLowerHex(s string) bool {

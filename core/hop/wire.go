@@ -11,7 +11,8 @@ const (
 	LoginPath  = "/hop/v1/login"
 )
 
-// The headers that carry the signature.
+// The headers that carry the signature. An answer carries HeaderSignature too, over
+// its own canonical string.
 const (
 	HeaderTimestamp = "X-Latch-Timestamp"
 	HeaderNonce     = "X-Latch-Nonce"
@@ -27,6 +28,11 @@ const MaxBodyBytes = 4 << 10
 type Credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// Client is the client's address as the edge read it from its trusted header
+	// (see action.WithClientHeader), or empty when it knows none. The origin passes it
+	// on with auth.WithClient when action.ValidClient accepts it, and ignores it
+	// otherwise.
+	Client string `json:"client,omitempty"`
 }
 
 // PrincipalResponse is the body of a successful answer.

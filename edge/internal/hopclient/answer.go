@@ -39,13 +39,12 @@ func byCode(errs ...*apierr.Error) map[apierr.Code]*apierr.Error {
 	return m
 }
 
-// readAnswer turns the origin's response into a principal or an *apierr.Error.
-//
-// TODO: answers are not signed, so over plain http anyone who can impersonate the
-// origin can hand the edge any principal, and the edge will mint a token for it. Until
-// the origin signs its answers (binding them to the request's nonce), the origin URL
-// must be https or a private network.
-func readAnswer(path string, res *http.Response) (auth.Principal, error) {
+// readAnswer turns the origin's answer to the request signed with nonce into a
+// principal or an *apierr.Error. Nothing of the answer is trusted, its status
+// included, before its signature is checked: whoever can pose as the origin (on a
+// plain-http ORIGIN_URL, say) could otherwise hand the edge any principal to mint a
+// token for.
+func (c *Client) readAnswer(path, nonce string, res *http.Response) (auth.Principal, error) {
 	fail := func(format string, args ...any) error {
 		cause := fmt.Errorf("hop %s: origin answered %d: %s", path, res.StatusCode,
 			fmt.Sprintf(format, args...))
@@ -58,6 +57,13 @@ func readAnswer(path string, res *http.Response) (auth.Principal, error) {
 		return auth.Principal{}, fail("reading body: %v", err)
 	case len(body) > MaxResponseBytes:
 		return auth.Principal{}, fail("body larger than %d bytes", MaxResponseBytes)
+	}
+	if err := c.signer.VerifyResponse(res.Header, nonce, res.StatusCode, body); err != nil {
+		return auth.Principal{}, fail("%v (is it the origin, and does it share the hop "+
+			"secret?)", err)
+	}
+
+	switch {
 	case res.StatusCode == http.StatusOK:
 		p, err := decodePrincipal(body)
 		if err != nil {
@@ -81,8 +87,9 @@ func mapCode(path string, res *http.Response, e hop.ErrorResponse) *apierr.Error
 	sentinel, ok := outcomes[e.Code]
 	if !ok {
 		if e.Code == apierr.Unauthorized {
-			cause = fmt.Errorf("%w (do the edge and the origin share the hop secret, "+
-				"and are their clocks within the window?)", cause)
+			// The answer is signed, so the secret is shared: time is the likely fault.
+			cause = fmt.Errorf("%w (are the edge's and the origin's clocks within the "+
+				"hop window?)", cause)
 		}
 		return apierr.ErrInternal.WithCause(cause)
 	}

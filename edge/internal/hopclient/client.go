@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/latchauth/latch/core/action"
 	"github.com/latchauth/latch/core/apierr"
 	"github.com/latchauth/latch/core/auth"
 	"github.com/latchauth/latch/core/hop"
@@ -118,10 +119,15 @@ func (c *Client) Authenticate(
 	return c.call(ctx, hop.LoginPath, email, password)
 }
 
-// call sends one signed request and interprets the answer. Every error is an
+// call sends one signed request and interprets the answer. The client address in ctx,
+// if any, goes along for the origin's per-client limits. Every error is an
 // *apierr.Error.
 func (c *Client) call(ctx context.Context, path, email, password string) (auth.Principal, error) {
-	body, err := json.Marshal(hop.Credentials{Email: email, Password: password})
+	creds := hop.Credentials{Email: email, Password: password}
+	if addr := auth.ClientFrom(ctx); action.ValidClient(addr) {
+		creds.Client = addr
+	}
+	body, err := json.Marshal(creds)
 	if err != nil {
 		return auth.Principal{}, apierr.ErrInternal.WithCause(err)
 	}
@@ -143,7 +149,7 @@ func (c *Client) call(ctx context.Context, path, email, password string) (auth.P
 			fmt.Errorf("hop %s: %w", path, err))
 	}
 	defer res.Body.Close()
-	return readAnswer(path, res)
+	return c.readAnswer(path, req.Header.Get(hop.HeaderNonce), res)
 }
 
 func (c *Client) newRequest(ctx context.Context, path string, body []byte) (*http.Request, error) {
