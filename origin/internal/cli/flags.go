@@ -76,6 +76,9 @@ func serveFlags() []cli.Flag {
 		&cli.IntFlag{Name: "max-client-signups", Value: throttle.DefaultSignups,
 			EnvVars: env("max-client-signups"),
 			Usage:   "signup attempts per client address per hour (0: off)"},
+		stringFlag("client-ip-header", "",
+			"trusted header with the client address, e.g. one Hasura forwards or a proxy "+
+				"sets (overwrites); empty: per-client limits off for the actions"),
 		&cli.UintFlag{Name: "memory-budget", Value: 1024, EnvVars: env("memory-budget"),
 			Usage: "MiB the origin may use; bounds concurrent Argon2 hashes and sets " +
 				"the Go memory limit (0: no bound)"},

@@ -78,6 +78,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 		MaxClientFailures: c.Int("max-client-failures"),
 		FailureWindow:     c.Duration("login-failure-window"),
 		MaxClientSignups:  c.Int("max-client-signups"),
+		ClientIPHeader:    c.String("client-ip-header"),
 		MemoryBudget:      uint64(c.Uint("memory-budget")) << 20,
 		Argon2Slots:       c.Int("argon2-slots"),
 		QueueTimeout:      c.Duration("queue-timeout"),

@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/latchauth/latch/core/action"
 )
 
 // Config is everything `latch serve` needs. Secrets are kept as given and must never be
@@ -34,6 +36,10 @@ type Config struct {
 	MaxClientFailures int
 	FailureWindow     time.Duration
 	MaxClientSignups  int
+	// ClientIPHeader names the trusted request header the action handler reads the
+	// client address from; "" reads none, which turns the per-client limits off for
+	// the standalone actions (the hop carries the edge's own reading).
+	ClientIPHeader string
 
 	// Admission control for Argon2: MemoryBudget (bytes) bounds the hashes in flight
 	// and sets the Go memory limit; Argon2Slots overrides the derived count when > 0.
@@ -152,6 +158,9 @@ func (c *Config) validateLimits(bad func(string, ...any)) {
 	}
 	if c.FailureWindow <= 0 {
 		bad("--login-failure-window must be positive")
+	}
+	if c.ClientIPHeader != "" && !action.ValidHeaderName(c.ClientIPHeader) {
+		bad("--client-ip-header is not an HTTP header name")
 	}
 	if c.Argon2Slots < 0 {
 		bad("--argon2-slots must be 0 (derive from --memory-budget) or positive")

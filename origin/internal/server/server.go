@@ -75,7 +75,8 @@ func (s *Server) mountActions(mux *http.ServeMux, accounts auth.Accounts) error 
 			return fmt.Errorf("--jwt-secret: %w", err)
 		}
 		svc := auth.NewService(accounts, signer)
-		h = action.NewHandler(svc, s.cfg.ActionSecret, action.WithLogger(s.log))
+		h = action.NewHandler(svc, s.cfg.ActionSecret, action.WithLogger(s.log),
+			action.WithClientHeader(s.cfg.ClientIPHeader))
 	}
 	for _, p := range []string{"/{$}", "/actions", "/signup", "/login"} {
 		mux.Handle(p, h)
