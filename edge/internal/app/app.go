@@ -63,7 +63,8 @@ func New(cfg Config, do hopclient.Doer, log *slog.Logger, opts ...Option) (http.
 
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", healthz)
-	mux.Handle("/", action.NewHandler(svc, cfg.ActionSecret, action.WithLogger(log)))
+	mux.Handle("/", action.NewHandler(svc, cfg.ActionSecret, action.WithLogger(log),
+		action.WithClientHeader(cfg.ClientIPHeader)))
 	return Guard(mux, action.DefaultMaxBody, log), nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"time"
 
+	"github.com/latchauth/latch/core/action"
 	"github.com/latchauth/latch/core/token"
 )
 
@@ -16,6 +17,7 @@ const (
 	EnvEdgeSecret    = "LATCH_EDGE_SECRET"
 	EnvActionSecret  = "LATCH_ACTION_SECRET"
 	EnvTokenLifetime = "LATCH_TOKEN_LIFETIME"
+	EnvClientHeader  = "LATCH_CLIENT_IP_HEADER"
 )
 
 // MinSecretBytes is the shortest edge or action secret accepted, as on the origin.
@@ -37,6 +39,10 @@ type Config struct {
 	ActionSecret string
 	// TokenLifetime is exp − iat of issued tokens; zero means token.DefaultLifetime.
 	TokenLifetime time.Duration
+	// ClientIPHeader names the trusted header holding the client address, which the
+	// hop carries to the origin's per-client limits (see action.WithClientHeader);
+	// empty reads none.
+	ClientIPHeader string
 }
 
 // ConfigFrom reads a Config through getenv, which returns "" for an unset name. It
@@ -44,10 +50,11 @@ type Config struct {
 // call Validate for the rest.
 func ConfigFrom(getenv func(string) string) (Config, error) {
 	cfg := Config{
-		OriginURL:    getenv(EnvOriginURL),
-		JWTSecret:    getenv(EnvJWTSecret),
-		EdgeSecret:   getenv(EnvEdgeSecret),
-		ActionSecret: getenv(EnvActionSecret),
+		OriginURL:      getenv(EnvOriginURL),
+		JWTSecret:      getenv(EnvJWTSecret),
+		EdgeSecret:     getenv(EnvEdgeSecret),
+		ActionSecret:   getenv(EnvActionSecret),
+		ClientIPHeader: getenv(EnvClientHeader),
 	}
 	if s := getenv(EnvTokenLifetime); s != "" {
 		d, err := time.ParseDuration(s)
@@ -84,6 +91,9 @@ func (c Config) Validate() error {
 		if len(s.value) < MinSecretBytes {
 			bad("%s must be at least %d bytes", s.name, MinSecretBytes)
 		}
+	}
+	if c.ClientIPHeader != "" && !action.ValidHeaderName(c.ClientIPHeader) {
+		bad("%s is not an HTTP header name", EnvClientHeader)
 	}
 	if c.TokenLifetime < 0 || c.TokenLifetime%time.Second != 0 {
 		bad("%s must be a positive whole number of seconds", EnvTokenLifetime)
