@@ -4,6 +4,10 @@
 // and answers the GraphQL operations Latch's Hasura store sends, with the response
 // shapes and error codes real Hasura v2 answers.
 //
+// Start does the same outside a test, on a loopback address of the caller's
+// choosing; the hasura-double command serves it as a process for the end-to-end
+// run (scripts/e2e.sh) and for showing `latch hasura check` at work.
+//
 // # What it reproduces, and where each behaviour comes from
 //
 // Sources are files of github.com/hasura/graphql-engine (server/src-lib/...) and

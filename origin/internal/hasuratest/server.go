@@ -3,7 +3,9 @@ package hasuratest
 import (
 	"crypto/subtle"
 	"encoding/json"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -105,6 +107,25 @@ func WithoutLowercaseCheck() Option { return func(s *Server) { s.noCheck = true 
 // New starts a Server on a loopback port and closes it when the test ends.
 func New(t testing.TB, opts ...Option) *Server {
 	t.Helper()
+	s, err := Start("127.0.0.1:0", opts...)
+	if err != nil {
+		t.Fatalf("hasuratest: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start runs a Server on addr, for programs such as the hasura-double command that
+// serve the double outside a test. addr must be a loopback IP address with a port
+// ("127.0.0.1:0" picks a free one); an empty host means 127.0.0.1. Any other
+// address is refused: the double holds password hashes behind nothing but the
+// admin secret. The caller must Close the Server.
+func Start(addr string, opts ...Option) (*Server, error) {
+	ln, err := listenLoopback(addr)
+	if err != nil {
+		return nil, err
+	}
+
 	s := &Server{
 		Secret: DefaultSecret,
 		stop:   make(chan struct{}),
@@ -122,13 +143,33 @@ func New(t testing.TB, opts ...Option) *Server {
 		opt(s)
 	}
 
-	s.srv = httptest.NewServer(s)
+	s.srv = &httptest.Server{
+		Listener: ln,
+		Config:   &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second},
+	}
+	s.srv.Start()
 	s.URL = s.srv.URL
-	t.Cleanup(s.Close)
-	return s
+	return s, nil
 }
 
-// Close unblocks stalled requests and stops the server. New arranges it.
+// listenLoopback listens on addr after checking that its host is a loopback IP
+// literal. Host names are refused rather than looked up.
+func listenLoopback(addr string) (net.Listener, error) {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen address %q: %w", addr, err)
+	}
+	if host == "" {
+		host = "127.0.0.1"
+	}
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		return nil, fmt.Errorf("listen address %q: not a loopback IP address", addr)
+	}
+	return net.Listen("tcp", net.JoinHostPort(host, port))
+}
+
+// Close unblocks stalled requests and stops the server. New arranges it; after
+// Start, the caller does.
 func (s *Server) Close() {
 	select {
 	case <-s.stop:
