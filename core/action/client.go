@@ -8,10 +8,6 @@ import (
 	"github.com/latchauth/latch/core/auth"
 )
 
-// MaxClientBytes caps a client address taken from the trusted header; a longer value
-// is ignored. An IPv6 address with a zone fits comfortably.
-const MaxClientBytes = 64
-
 // WithClientHeader makes the handler read the client's address from the request
 // header name and hand it to the service with auth.WithClient, so that limits can key
 // on it. Hasura sends no client address unless configured to (forward_client_headers
@@ -36,30 +32,15 @@ func (h *Handler) withClient(ctx context.Context, r *http.Request) context.Conte
 }
 
 // ClientAddress returns the address in value, a trusted header's value: its first
-// comma-separated element with surrounding spaces and tabs trimmed, if ValidClient
+// comma-separated element with surrounding spaces and tabs trimmed, if auth.ValidClient
 // accepts it, and "" otherwise.
 func ClientAddress(value string) string {
 	first, _, _ := strings.Cut(value, ",")
 	first = strings.Trim(first, " \t")
-	if !ValidClient(first) {
+	if !auth.ValidClient(first) {
 		return ""
 	}
 	return first
-}
-
-// ValidClient reports whether addr is a usable client address: 1 to MaxClientBytes
-// bytes of printable ASCII with no space or comma. It does not insist on an IP
-// address, so that a proxy's opaque client identifier works as well.
-func ValidClient(addr string) bool {
-	if addr == "" || len(addr) > MaxClientBytes {
-		return false
-	}
-	for i := 0; i < len(addr); i++ {
-		if c := addr[i]; c <= ' ' || c > '~' || c == ',' {
-			return false
-		}
-	}
-	return true
 }
 
 // ValidHeaderName reports whether name is a valid HTTP header field name (an RFC 9110

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/latchauth/latch/core/action"
+	"github.com/latchauth/latch/core/auth"
 )
 
 const clientHeader = "X-Client-Ip"
@@ -31,10 +32,10 @@ func TestClientHeader(t *testing.T) {
 		{"empty", clientHeader, []string{""}, ""},
 		{"empty first element", clientHeader, []string{",203.0.113.7"}, ""},
 		{"inner space", clientHeader, []string{"203.0.113.7 junk"}, ""},
-		{"too long", clientHeader, []string{strings.Repeat("a", action.MaxClientBytes+1)},
+		{"too long", clientHeader, []string{strings.Repeat("a", auth.MaxClientBytes+1)},
 			""},
-		{"at the cap", clientHeader, []string{strings.Repeat("a", action.MaxClientBytes)},
-			strings.Repeat("a", action.MaxClientBytes)},
+		{"at the cap", clientHeader, []string{strings.Repeat("a", auth.MaxClientBytes)},
+			strings.Repeat("a", auth.MaxClientBytes)},
 		{"not ascii", clientHeader, []string{"203.0.113.7\u00e9"}, ""},
 		{"control byte", clientHeader, []string{"203.0.113.7\x7f"}, ""},
 	}

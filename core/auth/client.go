@@ -17,3 +17,22 @@ func ClientFrom(ctx context.Context) string {
 	addr, _ := ctx.Value(clientKey{}).(string)
 	return addr
 }
+
+// MaxClientBytes caps a client address taken from a trusted header; a longer value is
+// ignored. An IPv6 address with a zone fits comfortably.
+const MaxClientBytes = 64
+
+// ValidClient reports whether addr is a usable client address: 1 to MaxClientBytes
+// bytes of printable ASCII with no space or comma. It does not insist on an IP
+// address, so that a proxy's opaque client identifier works as well.
+func ValidClient(addr string) bool {
+	if addr == "" || len(addr) > MaxClientBytes {
+		return false
+	}
+	for i := 0; i < len(addr); i++ {
+		if c := addr[i]; c <= ' ' || c > '~' || c == ',' {
+			return false
+		}
+	}
+	return true
+}

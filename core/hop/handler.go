@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/latchauth/latch/core/action"
 	"github.com/latchauth/latch/core/apierr"
 	"github.com/latchauth/latch/core/auth"
 )
@@ -79,7 +78,7 @@ func (h *Handler) serve(r *http.Request) (auth.Principal, error) {
 		return auth.Principal{}, err
 	}
 	ctx := r.Context()
-	if action.ValidClient(c.Client) {
+	if auth.ValidClient(c.Client) {
 		ctx = auth.WithClient(ctx, c.Client)
 	}
 	return act(ctx, c.Email, c.Password)

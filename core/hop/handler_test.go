@@ -286,7 +286,7 @@ func TestNewHandlerRefuses(t *testing.T) {
 }
 
 // The client address in a signed body reaches accounts through the context, when it
-// is one action.ValidClient accepts.
+// is one auth.ValidClient accepts.
 func TestHandlerRestoresClient(t *testing.T) {
 	tests := []struct {
 		name   string

@@ -30,7 +30,7 @@ type Credentials struct {
 	Password string `json:"password"`
 	// Client is the client's address as the edge read it from its trusted header
 	// (see action.WithClientHeader), or empty when it knows none. The origin passes it
-	// on with auth.WithClient when action.ValidClient accepts it, and ignores it
+	// on with auth.WithClient when auth.ValidClient accepts it, and ignores it
 	// otherwise.
 	Client string `json:"client,omitempty"`
 }

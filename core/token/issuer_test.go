@@ -262,7 +262,8 @@ func TestIssueRegisteredClaims(t *testing.T) {
 				t.Errorf("iss = %#v, want %q", p["iss"], tt.wantIss)
 			}
 			if p["aud"] != tt.wantAud {
-				t.Errorf("aud = %#v (%T), want %#v as a single string", p["aud"], p["aud"], tt.wantAud)
+				t.Errorf("aud = %#v (%T), want %#v as a single string",
+					p["aud"], p["aud"], tt.wantAud)
 			}
 			if h := header(t, tok); h["alg"] != "HS256" || h["typ"] != "JWT" {
 				t.Errorf("header = %v", h)

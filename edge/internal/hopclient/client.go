@@ -10,7 +10,6 @@ import (
 	"net/url"
 	"time"
 
-	"github.com/latchauth/latch/core/action"
 	"github.com/latchauth/latch/core/apierr"
 	"github.com/latchauth/latch/core/auth"
 	"github.com/latchauth/latch/core/hop"
@@ -124,7 +123,7 @@ func (c *Client) Authenticate(
 // *apierr.Error.
 func (c *Client) call(ctx context.Context, path, email, password string) (auth.Principal, error) {
 	creds := hop.Credentials{Email: email, Password: password}
-	if addr := auth.ClientFrom(ctx); action.ValidClient(addr) {
+	if addr := auth.ClientFrom(ctx); auth.ValidClient(addr) {
 		creds.Client = addr
 	}
 	body, err := json.Marshal(creds)

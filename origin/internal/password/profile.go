@@ -42,7 +42,8 @@ func (p Profile) Validate() error {
 	case p.Threads < 1:
 		return fmt.Errorf("%w: threads must be at least 1", ErrInvalidProfile)
 	case uint64(p.Memory) < blocksPerLane*uint64(p.Threads):
-		return fmt.Errorf("%w: memory %d KiB is below 8 KiB per thread", ErrInvalidProfile, p.Memory)
+		return fmt.Errorf("%w: memory %d KiB is below 8 KiB per thread",
+			ErrInvalidProfile, p.Memory)
 	case p.SaltLen < minProfileSaltLen:
 		return fmt.Errorf("%w: salt length %d is below %d bytes",
 			ErrInvalidProfile, p.SaltLen, minProfileSaltLen)
