@@ -79,7 +79,7 @@ func TestValidate(t *testing.T) {
 		{name: "negative slots", edit: func(c *Config) { c.Argon2Slots = -1 },
 			wantErr: "--argon2-slots"},
 		{name: "queue timeout past Hasura's",
-			edit: func(c *Config) { c.QueueTimeout = time.Minute },
+			edit:    func(c *Config) { c.QueueTimeout = time.Minute },
 			wantErr: "--queue-timeout"},
 		{name: "budget below one hash", edit: func(c *Config) { c.MemoryBudget = 100 << 20 },
 			wantErr: "cannot hold one hash"},
