@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # `make e2e`: Signup and Login through the edge under `wrangler dev` and through the
-# standalone origin, driven by the Go test in edge/e2e (build tag e2e).
+# standalone origin, driven by the Go test in edge/e2e (build tag e2e), in two rounds:
 #
-# Uses what make built (bin/latch, build/ with build/wrangler.toml) and builds nothing
-# else. Both servers listen on free loopback ports with a temporary data directory and
-# random secrets, and are stopped by PID on exit.
+#   1. the origin keeps its users in the embedded store (a temporary --data-dir);
+#   2. the same edge, and an origin on the same port with --hasura-endpoint pointed at
+#      the Hasura test double (origin/internal/hasuratest/hasura-double), seeded with
+#      a user of the Flask tutorial and its argon2-cffi hash.
+#
+# Uses what make built (bin/latch, build/ with build/wrangler.toml) and builds only the
+# double. Every server listens on a loopback port with random secrets, and is stopped
+# by PID on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,12 +21,14 @@ for f in bin/latch build/wrangler.toml build/app.wasm node_modules/.bin/wrangler
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/latch-e2e.XXXXXX")
-origin_pid="" edge_pid=""
+origin_pid="" edge_pid="" double_pid=""
 cleanup() {
 	# The edge runs in its own process group (setsid): wrangler and its workerd child.
 	[ -n "$edge_pid" ] && kill -TERM -- "-$edge_pid" 2>/dev/null || true
 	[ -n "$origin_pid" ] && kill -TERM "$origin_pid" 2>/dev/null || true
+	[ -n "$double_pid" ] && kill -TERM "$double_pid" 2>/dev/null || true
 	[ -n "$origin_pid" ] && wait "$origin_pid" 2>/dev/null || true
+	[ -n "$double_pid" ] && wait "$double_pid" 2>/dev/null || true
 	[ -n "$edge_pid" ] && wait "$edge_pid" 2>/dev/null || true
 	rm -rf "$tmp"
 }
@@ -51,10 +58,14 @@ printf "LATCH_JWT_SECRET='%s'\nLATCH_EDGE_SECRET='%s'\nLATCH_ACTION_SECRET='%s'\
 umask 022
 
 start=$SECONDS
-# The OWASP floor rather than the default profile keeps the run short.
+"$GO" build -o "$tmp/hasura-double" ./origin/internal/hasuratest/hasura-double
+
+# The OWASP floor rather than the default profile keeps the run short. Both origins
+# read it from the environment, and the Hasura round checks rewritten hashes with it.
+export LATCH_ARGON2_MEMORY=19456 LATCH_ARGON2_TIME=2 LATCH_ARGON2_THREADS=1
+origin_log="$tmp/origin.log"
 bin/latch serve --listen "127.0.0.1:$origin_port" --data-dir "$tmp/data" \
-	--argon2-memory 19456 --argon2-time 2 --argon2-threads 1 --log-level warn \
-	>"$tmp/origin.log" 2>&1 &
+	--log-level warn >"$origin_log" 2>&1 &
 origin_pid=$!
 export LATCH_E2E_ORIGIN_PID=$origin_pid
 
@@ -68,16 +79,24 @@ WRANGLER_SEND_METRICS=false WRANGLER_SEND_ERROR_REPORTS=false WRANGLER_HIDE_BANN
 	--persist-to "$tmp/state" --log-level warn >"$tmp/edge.log" 2>&1 &
 edge_pid=$!
 
+# show_logs: the logs of the servers of the current round, for a failure.
+show_logs() {
+	local f
+	for f in "$origin_log" "$tmp/edge.log" "$tmp/double.log"; do
+		[ -s "$f" ] || continue
+		echo "e2e: $(basename "$f") (tail):" >&2
+		tail -n 40 "$f" >&2
+	done
+}
+
 # wait_for URL: poll until URL answers 200, at most READY_TIMEOUT seconds.
 wait_for() {
 	local deadline=$((SECONDS + READY_TIMEOUT))
 	until curl -fsS -o /dev/null --max-time 2 "$1" 2>/dev/null; do
 		if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$origin_pid" "$edge_pid" 2>/dev/null
 		then
-			echo "e2e: $1 is not ready; origin log:" >&2
-			cat "$tmp/origin.log" >&2
-			echo "e2e: edge log:" >&2
-			cat "$tmp/edge.log" >&2
+			echo "e2e: $1 is not ready" >&2
+			show_logs
 			exit 1
 		fi
 		sleep 0.25
@@ -87,12 +106,47 @@ wait_for "$LATCH_E2E_ORIGIN_URL/healthz"
 wait_for "$LATCH_E2E_EDGE_URL/healthz"
 echo "e2e: origin and edge ready in $((SECONDS - start))s"
 
-status=0
-(cd edge && "$GO" test -tags e2e -count=1 -v ./e2e/) || status=$?
-if [ "$status" -ne 0 ]; then
-	echo "e2e: edge log (tail):" >&2
-	tail -n 40 "$tmp/edge.log" >&2
-	echo "e2e: origin log (tail):" >&2
-	tail -n 40 "$tmp/origin.log" >&2
-fi
-exit "$status"
+# run_tests PATTERN: the e2e tests matching PATTERN, with the logs if they fail.
+run_tests() {
+	local status=0
+	(cd edge && "$GO" test -tags e2e -count=1 -v -run "$1" ./e2e/) || status=$?
+	[ "$status" -eq 0 ] || { show_logs; exit "$status"; }
+}
+
+echo "e2e: round 1, embedded store"
+run_tests '^TestEndToEnd$'
+# The round's last step stopped the origin; its port is free for the next one.
+wait "$origin_pid" 2>/dev/null || true
+
+echo "e2e: round 2, users in Hasura (the test double)"
+tutorial_hash=$(node -e 'console.log(require(process.argv[1])[0].phc)' \
+	"$PWD/origin/internal/password/testdata/argon2-cffi-phc.json")
+export LATCH_E2E_HASURA_SECRET=$(random_hex 32)
+HASURA_GRAPHQL_ADMIN_SECRET=$LATCH_E2E_HASURA_SECRET "$tmp/hasura-double" \
+	-listen 127.0.0.1:0 -seed-email tutorial.user@example.com -seed-hash "$tutorial_hash" \
+	>"$tmp/double.url" 2>"$tmp/double.log" &
+double_pid=$!
+export LATCH_E2E_HASURA_PID=$double_pid
+
+# The double prints its URL once it accepts connections.
+deadline=$((SECONDS + READY_TIMEOUT))
+until [ -s "$tmp/double.url" ]; do
+	if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$double_pid" 2>/dev/null; then
+		echo "e2e: the Hasura double did not start" >&2
+		show_logs
+		exit 1
+	fi
+	sleep 0.1
+done
+export LATCH_E2E_HASURA_URL=$(head -n 1 "$tmp/double.url")
+
+origin_log="$tmp/origin-hasura.log"
+LATCH_HASURA_ADMIN_SECRET=$LATCH_E2E_HASURA_SECRET bin/latch serve \
+	--listen "127.0.0.1:$origin_port" --hasura-endpoint "$LATCH_E2E_HASURA_URL" \
+	--log-level warn >"$origin_log" 2>&1 &
+origin_pid=$!
+export LATCH_E2E_ORIGIN_PID=$origin_pid
+wait_for "$LATCH_E2E_ORIGIN_URL/healthz"
+
+run_tests '^TestHasuraStore$'
+echo "e2e: both rounds passed in $((SECONDS - start))s"

@@ -153,29 +153,35 @@ func testOriginDown(t *testing.T, e env) {
 	}
 }
 
-// stopOrigin sends SIGTERM to the origin scripts/e2e.sh started and waits, bounded,
-// until it no longer answers.
+// stopOrigin stops the origin scripts/e2e.sh started.
 func stopOrigin(t *testing.T, e env) {
 	t.Helper()
-	p, err := os.FindProcess(e.originPID)
+	stopProcess(t, e.originPID, e.origin+"/healthz")
+}
+
+// stopProcess sends SIGTERM to pid, a server scripts/e2e.sh started, and waits,
+// bounded, until probe no longer answers.
+func stopProcess(t *testing.T, pid int, probe string) {
+	t.Helper()
+	p, err := os.FindProcess(pid)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := p.Signal(syscall.SIGTERM); err != nil {
-		t.Fatalf("stopping the origin: %v", err)
+		t.Fatalf("stopping process %d: %v", pid, err)
 	}
 
-	probe := &http.Client{Timeout: time.Second}
+	c := &http.Client{Timeout: time.Second}
 	deadline := time.Now().Add(15 * time.Second)
 	for time.Now().Before(deadline) {
-		res, err := probe.Get(e.origin + "/healthz")
+		res, err := c.Get(probe)
 		if err != nil {
 			return
 		}
 		_ = res.Body.Close()
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("the origin still answers 15 s after SIGTERM")
+	t.Fatalf("process %d still answers 15 s after SIGTERM", pid)
 }
 
 // badRequests are the malformed calls of C-16 and the input rules of signup.
