@@ -90,3 +90,18 @@ func knownNames() string {
 	sort.Strings(names)
 	return strings.Join(names, ", ")
 }
+
+// prepare resolves what both an Issuer and a Verifier need from a validated cfg: the
+// algorithm, its keys and the claims namespace.
+func (c *Config) prepare() (algorithm, keys, namespace, error) {
+	alg := algorithms[c.Type]
+	k, err := loadKeys(alg, c.Key)
+	if err != nil {
+		return algorithm{}, keys{}, nil, err
+	}
+	ns, err := parseNamespace(c.ClaimsNamespace, c.ClaimsNamespacePath)
+	if err != nil {
+		return algorithm{}, keys{}, nil, err
+	}
+	return alg, k, ns, nil
+}

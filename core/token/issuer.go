@@ -56,12 +56,7 @@ func New(cfg *Config, opts ...Option) (*Issuer, error) {
 		return nil, fmt.Errorf("%w: nil clock or random source", ErrInvalidConfig)
 	}
 
-	alg := algorithms[cfg.Type]
-	k, err := loadKeys(alg, cfg.Key)
-	if err != nil {
-		return nil, err
-	}
-	ns, err := parseNamespace(cfg.ClaimsNamespace, cfg.ClaimsNamespacePath)
+	alg, k, ns, err := cfg.prepare()
 	if err != nil {
 		return nil, err
 	}

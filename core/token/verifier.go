@@ -48,12 +48,7 @@ func NewVerifier(cfg *Config, opts ...Option) (*Verifier, error) {
 		return nil, fmt.Errorf("%w: nil clock", ErrInvalidConfig)
 	}
 
-	alg := algorithms[cfg.Type]
-	k, err := loadKeys(alg, cfg.Key)
-	if err != nil {
-		return nil, err
-	}
-	ns, err := parseNamespace(cfg.ClaimsNamespace, cfg.ClaimsNamespacePath)
+	alg, k, ns, err := cfg.prepare()
 	if err != nil {
 		return nil, err
 	}
