@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/urfave/cli/v2"
@@ -63,12 +64,17 @@ func hasuraCheck(c *cli.Context) error {
 		return cli.Exit(err, ExitError)
 	}
 	report, err := st.Check(c.Context)
-	if err != nil {
+	if len(report.Findings) > 0 {
+		fmt.Fprint(c.App.Writer, report.String())
+	}
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, hasura.ErrSchema):
+		return cli.Exit("", ExitMismatch) // the report says what to fix
+	case len(report.Findings) > 0:
+		return cli.Exit("", ExitError) // the report says why Hasura could not be asked
+	default:
 		return cli.Exit(err, ExitError)
 	}
-	fmt.Fprint(c.App.Writer, report.String())
-	if !report.OK() {
-		return cli.Exit("", ExitMismatch)
-	}
-	return nil
 }
