@@ -57,6 +57,8 @@ func serveFlags() []cli.Flag {
 			"Hasura GraphQL endpoint, e.g. http://127.0.0.1:8080/v1/graphql; "+
 				"selects Hasura as the user store"),
 		secretFlag("hasura-admin-secret", "Hasura admin secret (set it from the environment)"),
+		&cli.DurationFlag{Name: "hasura-timeout", Value: 5 * time.Second,
+			EnvVars: env("hasura-timeout"), Usage: "bound on one call to Hasura"},
 		secretFlag("jwt-secret", "signing config in HASURA_GRAPHQL_JWT_SECRET's JSON shape; "+
 			"enables the standalone action handler"),
 		&cli.DurationFlag{Name: "token-lifetime", Value: 15 * time.Minute,

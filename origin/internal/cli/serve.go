@@ -67,6 +67,7 @@ func configFrom(c *cli.Context) (config.Config, error) {
 		DataDir:           c.String("data-dir"),
 		HasuraEndpoint:    c.String("hasura-endpoint"),
 		HasuraAdminSecret: c.String("hasura-admin-secret"),
+		HasuraTimeout:     c.Duration("hasura-timeout"),
 		JWTSecret:         c.String("jwt-secret"),
 		TokenLifetime:     c.Duration("token-lifetime"),
 		ActionSecret:      c.String("action-secret"),

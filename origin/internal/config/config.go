@@ -20,6 +20,7 @@ type Config struct {
 
 	HasuraEndpoint    string // Hasura GraphQL endpoint URL; empty selects the embedded store
 	HasuraAdminSecret string
+	HasuraTimeout     time.Duration // bound on one Hasura call; 0: the store's default
 
 	JWTSecret     string        // Hasura-shaped signing JSON; enables the standalone actions
 	TokenLifetime time.Duration // access token lifetime
@@ -118,6 +119,9 @@ func (c *Config) validateStore(bad func(string, ...any)) {
 		bad("--hasura-endpoint must be an http(s) URL")
 	} else if u.User != nil {
 		bad("--hasura-endpoint must not carry credentials; use --hasura-admin-secret")
+	}
+	if c.HasuraTimeout < 0 || c.HasuraTimeout >= 25*time.Second {
+		bad("--hasura-timeout must be under 25s (Hasura's action timeout is 30s)")
 	}
 	if c.HasuraAdminSecret == "" {
 		bad("--hasura-admin-secret is required with --hasura-endpoint")

@@ -45,6 +45,12 @@ func TestValidate(t *testing.T) {
 		{name: "hasura without secret",
 			edit:    func(c *Config) { c.HasuraEndpoint = "http://127.0.0.1:8080/v1/graphql" },
 			wantErr: "--hasura-admin-secret"},
+		{name: "hasura timeout past Hasura's",
+			edit: func(c *Config) {
+				c.HasuraEndpoint, c.HasuraAdminSecret = "http://127.0.0.1:8080/v1/graphql", "s"
+				c.HasuraTimeout = time.Minute
+			},
+			wantErr: "--hasura-timeout"},
 		{name: "hasura endpoint not http",
 			edit: func(c *Config) {
 				c.HasuraEndpoint, c.HasuraAdminSecret = "ftp://127.0.0.1/", "s"

@@ -12,7 +12,6 @@ import (
 	"github.com/latchauth/latch/origin/internal/config"
 	"github.com/latchauth/latch/origin/internal/hasuratest"
 	"github.com/latchauth/latch/origin/internal/password"
-	"github.com/latchauth/latch/origin/internal/store/hasura"
 )
 
 // The origin with its users in Hasura (played by hasuratest): the same actions as
@@ -239,7 +238,7 @@ func TestHasuraRolesFromData(t *testing.T) {
 }
 
 // An unreachable, stalling or broken Hasura answers 424 unavailable within the
-// store's timeout, for signup and login alike, and leaves no row behind.
+// configured timeout, for signup and login alike, and leaves no row behind.
 func TestHasuraUnavailable(t *testing.T) {
 	tests := []struct {
 		name   string
@@ -259,6 +258,7 @@ func TestHasuraUnavailable(t *testing.T) {
 				cfg.HasuraEndpoint = closedURL(t)
 			}
 			srv.SetFault(tt.fault)
+			cfg.HasuraTimeout = 500 * time.Millisecond // --hasura-timeout reaches the store
 			o := start(t, cfg, nil)
 
 			var wg sync.WaitGroup
@@ -266,7 +266,7 @@ func TestHasuraUnavailable(t *testing.T) {
 				wg.Go(func() {
 					begin := time.Now()
 					status, body := o.call(name, "cleo@example.com", "correct horse 26")
-					if took := time.Since(begin); took > hasura.DefaultTimeout+2*time.Second {
+					if took := time.Since(begin); took > cfg.HasuraTimeout+2*time.Second {
 						t.Errorf("%s answered after %v", name, took)
 					}
 					wantError(t, status, body, http.StatusFailedDependency, "unavailable")

@@ -12,7 +12,11 @@ import (
 // embedded store in the data directory otherwise.
 func (s *Server) openStore(ctx context.Context) (auth.Store, error) {
 	if s.cfg.HasuraEndpoint != "" {
-		return hasura.New(s.cfg.HasuraEndpoint, s.cfg.HasuraAdminSecret)
+		var opts []hasura.Option
+		if s.cfg.HasuraTimeout > 0 {
+			opts = append(opts, hasura.WithTimeout(s.cfg.HasuraTimeout))
+		}
+		return hasura.New(s.cfg.HasuraEndpoint, s.cfg.HasuraAdminSecret, opts...)
 	}
 	st, err := embedded.Open(s.cfg.DataDir)
 	if err != nil {
