@@ -44,7 +44,8 @@ func (l *Local) Register(ctx context.Context, email, password string) (Principal
 
 // Authenticate finds the user and verifies the password. An unknown email runs a dummy
 // verification so that it costs the same as a wrong password, and both answer the same
-// error. A hash the Hasher cannot use is logged and also answers invalid credentials.
+// error. A hash the Hasher cannot use is logged and also answers invalid credentials,
+// after a dummy verification.
 func (l *Local) Authenticate(ctx context.Context, email, password string) (Principal, error) {
 	u, err := l.store.FindByEmail(ctx, email)
 	if errors.Is(err, ErrUserNotFound) {
@@ -57,6 +58,9 @@ func (l *Local) Authenticate(ctx context.Context, email, password string) (Princ
 
 	v, err := l.hasher.Verify(password, u.PasswordHash)
 	if err != nil {
+		// The hash was refused before any hashing (caps are checked first): spend the
+		// work of a verification anyway, so this account answers like any other.
+		l.hasher.DummyVerify(password)
 		l.log.ErrorContext(ctx, "stored password hash is unusable",
 			"user_id", u.ID, "err", err)
 		return Principal{}, apierr.ErrInvalidCredentials.WithCause(err)

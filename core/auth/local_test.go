@@ -115,6 +115,9 @@ func TestAuthenticateUnusableHashIsLogged(t *testing.T) {
 	if !errors.Is(err, h.verifyErrForCorrupt) {
 		t.Errorf("error = %v does not carry the hasher's error for the logs", err)
 	}
+	if h.dummies != 1 {
+		t.Errorf("DummyVerify ran %d times, want 1 so the answer costs a verification", h.dummies)
+	}
 	line := logs.String()
 	for _, want := range []string{"level=ERROR", "stored password hash is unusable", "user_id=1",
 		"fake: unsupported hash"} {

@@ -20,6 +20,10 @@ import (
 	"github.com/latchauth/latch/origin/internal/config"
 )
 
+// WriteTimeout bounds one response. It stays under Hasura's 30 s action timeout while
+// leaving room for the longest request: a queue wait, two Hasura calls and the hashing.
+const WriteTimeout = 25 * time.Second
+
 // Server is a configured origin, ready to serve.
 type Server struct {
 	cfg     config.Config
@@ -132,7 +136,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		Handler:           s.handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       10 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		WriteTimeout:      WriteTimeout,
 		IdleTimeout:       60 * time.Second,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
