@@ -55,8 +55,10 @@ creds=$tmp/user.json
 
 # What this build of the origin offers, read from its help at run time.
 help=$(bin/latch serve --help 2>&1 || true)
-has_flag() { grep -q -- "--$1[ =]" <<<"$help"; }
-flag_default() { grep -- "--$1[ =]" <<<"$help" | sed -n 's/.*(default: \([^)]*\)).*/\1/p'; }
+has_flag() { grep -qE -- "^ *--$1[ =]" <<<"$help"; }
+flag_default() {
+	grep -E -- "^ *--$1[ =]" <<<"$help" | sed -n 's/.*(default: \([^)]*\)).*/\1/p'
+}
 
 enum_flags=()
 if has_flag max-login-failures && has_flag max-client-failures; then
@@ -76,7 +78,7 @@ start_origin() {
 	local port
 	port=$(bin/latch-load freeport)
 	url="http://127.0.0.1:$port"
-	bin/latch serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" --log-level warn \
+	bin/latch serve --listen "127.0.0.1:$port" --data-dir "$tmp/data" --log-level info \
 		"${PROFILE[@]}" "$@" >>"$tmp/origin.log" 2>&1 &
 	origin_pid=$!
 	if ! bin/latch-load wait -url "$url" -timeout 20s >/dev/null; then
@@ -94,13 +96,23 @@ bin/latch-load enum -url "$url" -creds "$creds" -n "$ENUM_CALLS" -mode "$enum_mo
 	-timeout 150s -out "$results"
 stop_origin
 
-# run_level C: one capacity level on a freshly started origin (default throttling).
+# The slots the origin chose (0 on the command line means derived from CPUs and the
+# memory budget): read from its start-up line, so the RSS bound uses the real K.
+if [ "$slots_num" = 0 ]; then
+	derived=$(sed -n 's/.*latch origin listening.* argon2_slots=\([0-9]*\).*/\1/p' \
+		"$tmp/origin.log" | head -n 1)
+	if [ -n "$derived" ]; then slots_num=$derived slots=$derived; fi
+fi
+
+# run_level C: one capacity level on a freshly started origin. Throttling is off as in
+# phase 1: every worker logs in as the same user, and the per-account limiter counts
+# attempts in flight, so at C > 10 it, not admission control, would answer.
 run_level() {
 	if [ "$SECONDS" -ge "$BUDGET_SECONDS" ]; then
 		echo "bench: c=$1 not run: the script's time budget is spent"
 		return
 	fi
-	start_origin
+	start_origin "${enum_flags[@]}"
 	bin/latch-load capacity -url "$url" -creds "$creds" -c "$1" -pid "$origin_pid" \
 		-duration "${LEVEL_SECONDS}s" -max "$LEVEL_MAX" -hash-mib "$HASH_MIB" \
 		-slots "$slots_num" -out "$results"
