@@ -153,8 +153,8 @@ func (s *summary) capacity(recs []record) {
 	capC, rising := capacityLevel(levels)
 	labels := map[int]string{capC: "1x", capC * 2: "2x", capC * 4: "4x"}
 
-	fmt.Fprintln(s.w, "capacity: valid logins of one user, throttling off, origin restarted per level, "+
-		"peak RSS is VmHWM")
+	fmt.Fprintln(s.w, "capacity: valid logins of one user, throttling off, "+
+		"origin restarted per level, peak RSS is VmHWM")
 	fmt.Fprintf(s.w, "  %4s %6s %8s %7s %7s %8s  %-14s  %-5s %s\n", "C", "calls",
 		"logins/s", "p50 ms", "p99 ms", "peak MiB", "load 1/5/15", "label", "statuses")
 	for _, r := range levels {
