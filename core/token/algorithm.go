@@ -8,7 +8,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// MinHMACKeyBytes is the shortest HMAC key accepted, as Hasura requires for HS* types.
+// MinHMACKeyBytes is the shortest HMAC key any type accepts: HS256's minimum. HS384 and
+// HS512 need longer keys; see algorithm.minKey.
 const MinHMACKeyBytes = 32
 
 // keyKind says how the "key" field is read for an algorithm.
@@ -26,20 +27,28 @@ type algorithm struct {
 	name   string
 	method jwt.SigningMethod
 	kind   keyKind
+	// minKey is the shortest HMAC key in bytes: the hash's output size, as RFC 7518
+	// §3.2 requires (32, 48 and 64 for HS256, HS384 and HS512). Hasura enforces the
+	// same minimum when it loads the key: its docs say the key must be long enough
+	// for the algorithm, counted in "characters", but its parser compares the
+	// length of the key's UTF-8 bytes to the hash size (graphql-engine,
+	// server/src-lib/Hasura/Server/Auth/JWT/Internal.hs, parseHmacKey). Latch counts
+	// bytes the same way, so it accepts no key that Hasura would refuse.
+	minKey int
 }
 
 // algorithms lists Hasura's "type" values. Only kindHMAC can be used today.
 var algorithms = map[string]algorithm{
-	"HS256":   {"HS256", jwt.SigningMethodHS256, kindHMAC},
-	"HS384":   {"HS384", jwt.SigningMethodHS384, kindHMAC},
-	"HS512":   {"HS512", jwt.SigningMethodHS512, kindHMAC},
-	"RS256":   {"RS256", jwt.SigningMethodRS256, kindRSA},
-	"RS384":   {"RS384", jwt.SigningMethodRS384, kindRSA},
-	"RS512":   {"RS512", jwt.SigningMethodRS512, kindRSA},
-	"ES256":   {"ES256", jwt.SigningMethodES256, kindECDSA},
-	"ES384":   {"ES384", jwt.SigningMethodES384, kindECDSA},
-	"ES512":   {"ES512", jwt.SigningMethodES512, kindECDSA},
-	"Ed25519": {"Ed25519", jwt.SigningMethodEdDSA, kindEd25519},
+	"HS256":   {"HS256", jwt.SigningMethodHS256, kindHMAC, 32},
+	"HS384":   {"HS384", jwt.SigningMethodHS384, kindHMAC, 48},
+	"HS512":   {"HS512", jwt.SigningMethodHS512, kindHMAC, 64},
+	"RS256":   {"RS256", jwt.SigningMethodRS256, kindRSA, 0},
+	"RS384":   {"RS384", jwt.SigningMethodRS384, kindRSA, 0},
+	"RS512":   {"RS512", jwt.SigningMethodRS512, kindRSA, 0},
+	"ES256":   {"ES256", jwt.SigningMethodES256, kindECDSA, 0},
+	"ES384":   {"ES384", jwt.SigningMethodES384, kindECDSA, 0},
+	"ES512":   {"ES512", jwt.SigningMethodES512, kindECDSA, 0},
+	"Ed25519": {"Ed25519", jwt.SigningMethodEdDSA, kindEd25519, 0},
 }
 
 // keys holds what the signing method needs on each side. For HMAC both are the secret.
@@ -69,9 +78,9 @@ func loadKeys(alg algorithm, key string) (keys, error) {
 		if key == "" {
 			return keys{}, configErr("key", ErrInvalidConfig, "is required")
 		}
-		if len(key) < MinHMACKeyBytes {
+		if len(key) < alg.minKey {
 			return keys{}, configErr("key", ErrWeakKey, fmt.Sprintf(
-				"%s key has %d bytes, need at least %d", alg.name, len(key), MinHMACKeyBytes))
+				"%s key has %d bytes, need at least %d", alg.name, len(key), alg.minKey))
 		}
 		return keys{sign: []byte(key), verify: []byte(key)}, nil
 	default:

@@ -30,8 +30,9 @@ const DefaultIssuer = "latch"
 // Validate.
 type Config struct {
 	Type string // "HS256", "HS384" or "HS512"
-	// Key is the shared HMAC secret, at least MinHMACKeyBytes long. It is a secret: the
-	// String and LogValue methods leave it out.
+	// Key is the shared HMAC secret, at least as many bytes as the hash's output: 32
+	// for HS256, 48 for HS384, 64 for HS512. It is a secret: the String and LogValue
+	// methods leave it out.
 	Key                 string
 	ClaimsNamespace     string // default DefaultNamespace; excludes ClaimsNamespacePath
 	ClaimsNamespacePath string // "$" or "$.a.b"

@@ -3,6 +3,7 @@ package token
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,8 @@ func TestParseConfig(t *testing.T) {
 		field   string
 	}{
 		{"minimal", `{"type":"HS256",` + key + `}`, nil, ""},
-		{"HS384", `{"type":"HS384",` + key + `}`, nil, ""},
-		{"HS512", `{"type":"HS512",` + key + `}`, nil, ""},
+		{"HS384", `{"type":"HS384","key":"` + testKey384 + `"}`, nil, ""},
+		{"HS512", `{"type":"HS512","key":"` + testKey512 + `"}`, nil, ""},
 		{"everything", `{"type":"HS256",` + key + `,"claims_namespace":"ns",
 			"claims_format":"stringified_json","audience":"app","issuer":"me",
 			"allowed_skew":5,"header":{"type":"Cookie","name":"jwt"}}`, nil, ""},
@@ -34,6 +35,8 @@ func TestParseConfig(t *testing.T) {
 		{"lowercase type", `{"type":"hs256",` + key + `}`, ErrInvalidConfig, "type"},
 		{"missing key", `{"type":"HS256"}`, ErrInvalidConfig, "key"},
 		{"31-byte key", `{"type":"HS256","key":"` + testKey[1:] + `"}`, ErrWeakKey, "key"},
+		{"HS384, 32-byte key", `{"type":"HS384",` + key + `}`, ErrWeakKey, "key"},
+		{"HS512, 32-byte key", `{"type":"HS512",` + key + `}`, ErrWeakKey, "key"},
 		{"RS256 not yet", `{"type":"RS256","key":"-----BEGIN PUBLIC KEY-----"}`,
 			ErrUnsupported, "type"},
 		{"ES256 not yet", `{"type":"ES256","key":"pem"}`, ErrUnsupported, "type"},
@@ -95,6 +98,48 @@ func TestParseConfig(t *testing.T) {
 				t.Errorf("error %q does not name field %q", err, tt.field)
 			}
 		})
+	}
+}
+
+// RFC 7518 §3.2: an HMAC key at least as long as the hash output. Hasura refuses
+// shorter keys at start-up, counting the key's UTF-8 bytes.
+func TestHMACKeyLengthPerAlgorithm(t *testing.T) {
+	tests := []struct {
+		alg string
+		min int
+	}{
+		{"HS256", 32},
+		{"HS384", 48},
+		{"HS512", 64},
+	}
+	for _, tt := range tests {
+		t.Run(tt.alg, func(t *testing.T) {
+			short := &Config{Type: tt.alg, Key: strings.Repeat("k", tt.min-1)}
+			err := short.Validate()
+			want := fmt.Sprintf("%s key has %d bytes, need at least %d",
+				tt.alg, tt.min-1, tt.min)
+			if !errors.Is(err, ErrWeakKey) || !strings.Contains(err.Error(), want) {
+				t.Errorf("%d-byte key: Validate() = %v, want %q", tt.min-1, err, want)
+			}
+
+			ok := &Config{Type: tt.alg, Key: strings.Repeat("k", tt.min)}
+			if err := ok.Validate(); err != nil {
+				t.Errorf("%d-byte key: Validate() = %v, want nil", tt.min, err)
+			}
+		})
+	}
+}
+
+func TestHMACKeyLengthCountsBytes(t *testing.T) {
+	// 16 characters, 32 bytes in UTF-8: enough for HS256, as for Hasura.
+	cfg := &Config{Type: "HS256", Key: strings.Repeat("é", 16)}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("Validate() = %v, want nil", err)
+	}
+	// 32 characters, 64 bytes: enough for HS512 too.
+	cfg = &Config{Type: "HS512", Key: strings.Repeat("é", 32)}
+	if err := cfg.Validate(); err != nil {
+		t.Errorf("Validate() = %v, want nil", err)
 	}
 }
 

@@ -9,7 +9,8 @@ var (
 	ErrInvalidConfig = errors.New("token: invalid config")
 	// ErrUnsupported marks a valid Hasura setting Latch cannot sign with yet.
 	ErrUnsupported = errors.New("token: not supported yet")
-	// ErrWeakKey marks an HMAC key shorter than MinHMACKeyBytes.
+	// ErrWeakKey marks an HMAC key shorter than its algorithm's hash output (32, 48
+	// or 64 bytes for HS256, HS384, HS512).
 	ErrWeakKey = errors.New("token: key too short")
 	// ErrJWKURL marks a configuration that names a jwk_url instead of a key.
 	ErrJWKURL = errors.New("token: jwk_url cannot be used for signing")

@@ -10,7 +10,7 @@ import (
 func FuzzParseConfig(f *testing.F) {
 	for _, seed := range []string{
 		`{"type":"HS256","key":"` + testKey + `"}`,
-		`{"type":"HS512","key":"` + testKey + `","claims_namespace_path":"$.a.b",` +
+		`{"type":"HS512","key":"` + testKey512 + `","claims_namespace_path":"$.a.b",` +
 			`"claims_format":"stringified_json","audience":["x"],"allowed_skew":3}`,
 		`{"jwk_url":"https://example.com/jwks"}`,
 		`{"type":"RS256","key":"-----BEGIN PUBLIC KEY-----"}`,

@@ -10,8 +10,14 @@ import (
 	"github.com/latchauth/latch/core/auth"
 )
 
-// testKey is a 32-byte HMAC key, the shortest accepted.
+// testKey is a 32-byte HMAC key, the shortest HS256 accepts.
 const testKey = "0123456789abcdef0123456789abcdef"
+
+// testKey384 and testKey512 are the shortest keys HS384 and HS512 accept.
+const (
+	testKey384 = testKey + "0123456789abcdef"
+	testKey512 = testKey + testKey
+)
 
 // epoch is the fake clock's reading: 2026-01-02T03:04:05.678Z. The fraction checks
 // that iat is truncated to whole seconds.
