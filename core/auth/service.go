@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/latchauth/latch/core/apierr"
-	"github.com/latchauth/latch/core/input"
 )
 
 // SignupOutput is the Signup action's output, exactly the declared CreateUserOutput
@@ -20,8 +19,8 @@ type LoginOutput struct {
 }
 
 // Service is what the Signup and Login actions mean. It validates and normalizes raw
-// input, then delegates to Accounts and Signer. The edge and the origin run the same
-// Service with different Accounts.
+// input (see Checked), then delegates to Accounts and Signer. The edge and the origin
+// run the same Service with different Accounts.
 type Service struct {
 	accounts Accounts
 	signer   Signer
@@ -29,20 +28,11 @@ type Service struct {
 
 // NewService returns a Service.
 func NewService(a Accounts, s Signer) *Service {
-	return &Service{accounts: a, signer: s}
+	return &Service{accounts: Checked(a), signer: s}
 }
 
 // Signup registers a user from raw action input.
 func (s *Service) Signup(ctx context.Context, email, password string) (SignupOutput, error) {
-	email, err := input.Email(email)
-	if err != nil {
-		return SignupOutput{}, err
-	}
-	password, err = input.NewPassword(password)
-	if err != nil {
-		return SignupOutput{}, err
-	}
-
 	p, err := s.accounts.Register(ctx, email, password)
 	if err != nil {
 		return SignupOutput{}, err
@@ -54,15 +44,6 @@ func (s *Service) Signup(ctx context.Context, email, password string) (SignupOut
 // any account (a malformed email, an empty or oversized password) answers invalid
 // credentials without any hashing.
 func (s *Service) Login(ctx context.Context, email, password string) (LoginOutput, error) {
-	email, err := input.Email(email)
-	if err != nil {
-		return LoginOutput{}, apierr.ErrInvalidCredentials
-	}
-	password, ok := input.LoginPassword(password)
-	if !ok {
-		return LoginOutput{}, apierr.ErrInvalidCredentials
-	}
-
 	p, err := s.accounts.Authenticate(ctx, email, password)
 	if err != nil {
 		return LoginOutput{}, err

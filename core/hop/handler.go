@@ -24,11 +24,12 @@ type Handler struct {
 
 // NewHandler returns the origin's hop handler. It serves POST SignupPath and
 // LoginPath: it caps the body at MaxBodyBytes, verifies the signature before decoding
-// anything or calling accounts, and answers a PrincipalResponse or an ErrorResponse
-// with the status of the *apierr.Error. Every signature failure answers 401
-// "unauthorized" with the same generic message. Every answer, error or not, is signed
-// for the request's nonce (see the package doc). WithClock, WithWindow,
-// WithNonceCache and WithLogger apply.
+// anything, applies core/input's rules again (auth.Checked: the edge has applied
+// them, but the origin does not take its word for it) before calling accounts, and
+// answers a PrincipalResponse or an ErrorResponse with the status of the
+// *apierr.Error. Every signature failure answers 401 "unauthorized" with the same
+// generic message. Every answer, error or not, is signed for the request's nonce (see
+// the package doc). WithClock, WithWindow, WithNonceCache and WithLogger apply.
 func NewHandler(accounts auth.Accounts, secret []byte, opts ...Option) (*Handler, error) {
 	if accounts == nil {
 		return nil, ErrBadOption
@@ -37,7 +38,11 @@ func NewHandler(accounts auth.Accounts, secret []byte, opts ...Option) (*Handler
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{accounts: accounts, verifier: newVerifier(secret, s), log: s.log}, nil
+	return &Handler{
+		accounts: auth.Checked(accounts),
+		verifier: newVerifier(secret, s),
+		log:      s.log,
+	}, nil
 }
 
 // operation is what an endpoint does once the request is authentic.

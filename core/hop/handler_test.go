@@ -322,3 +322,62 @@ func TestHandlerRestoresClient(t *testing.T) {
 		})
 	}
 }
+
+// The origin applies core/input's rules to a signed body again: holding the edge
+// secret is not enough to store an address or a password the edge would refuse.
+func TestHandlerRechecksInput(t *testing.T) {
+	long := strings.Repeat("p", 513)
+	tests := []struct {
+		name     string
+		path     string
+		email    string
+		password string
+		status   int
+		code     apierr.Code // "" for success
+		call     string      // the accounts call, "" for none
+	}{
+		{"signup email is normalized", SignupPath, " HOPY@Example.com", "hunter22",
+			200, "", "register hopy@example.com hunter22"},
+		{"signup password is normalized", SignupPath, "ana@example.com", "ｈｕｎｔｅｒ２２",
+			200, "", "register ana@example.com hunter22"},
+		{"signup short password", SignupPath, "ana@example.com", "five5",
+			400, apierr.WeakPassword, ""},
+		{"signup long password", SignupPath, "ana@example.com", long,
+			400, apierr.WeakPassword, ""},
+		{"signup malformed email", SignupPath, "ana@localhost", "hunter22",
+			400, apierr.InvalidEmail, ""},
+		{"login email is normalized", LoginPath, "ANA@EXAMPLE.COM", "hunter22",
+			200, "", "authenticate ana@example.com hunter22"},
+		{"login short password still checked", LoginPath, "ana@example.com", "five5",
+			200, "", "authenticate ana@example.com five5"},
+		{"login malformed email", LoginPath, "ana@@example.com", "hunter22",
+			401, apierr.InvalidCredentials, ""},
+		{"login long password", LoginPath, "ana@example.com", long,
+			401, apierr.InvalidCredentials, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			body, err := json.Marshal(Credentials{Email: tt.email, Password: tt.password})
+			if err != nil {
+				t.Fatal(err)
+			}
+			acc := &fakeAccounts{p: ana}
+			w := httptest.NewRecorder()
+			newTestHandler(t, acc).ServeHTTP(w, signedRequest(t, "POST", tt.path, body))
+
+			var got ErrorResponse
+			_ = json.Unmarshal(w.Body.Bytes(), &got)
+			if w.Code != tt.status || got.Code != tt.code {
+				t.Errorf("got %d %q (%s), want %d %q", w.Code, got.Code, w.Body,
+					tt.status, tt.code)
+			}
+			calls := acc.called()
+			switch {
+			case tt.call == "" && len(calls) != 0:
+				t.Errorf("accounts was called: %q", calls)
+			case tt.call != "" && (len(calls) != 1 || calls[0] != tt.call):
+				t.Errorf("accounts calls = %q, want [%q]", calls, tt.call)
+			}
+		})
+	}
+}

@@ -24,7 +24,7 @@ const (
 const MaxBodyBytes = 4 << 10
 
 // Credentials is the request body: input the edge has already validated and
-// normalized.
+// normalized. The origin applies the same rules again before it calls accounts.
 type Credentials struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
