@@ -29,11 +29,19 @@
 //
 // Emails and addresses are never kept: a key is a SHA-256 digest of a random
 // per-process salt and the value, truncated to 128 bits. Passwords are never seen by
-// this package beyond passing them on. Each counter table tracks at most 100,000 keys
-// by default (WithMaxKeys): expired keys are dropped lazily on each call, and when a
-// table is full the least recently used key is evicted, losing its history. A key
-// costs about 150 bytes plus 8 bytes per event it holds (at most its limit), and every
-// counted event cost one hash, so hashing throughput, not attackers, bounds the memory.
+// this package beyond passing them on.
+//
+// A client's value is its address made canonical, so that one client cannot spread
+// its attempts over many buckets: an IPv4-mapped IPv6 address counts as its IPv4
+// address, any other IPv6 address counts by its /64 (one host can hold a whole /64),
+// and a port is dropped. A value that is not an IP address is an opaque client id,
+// used as it is: the trusted proxy may send its own identifier instead of an address.
+//
+// Each counter table tracks at most 100,000 keys by default (WithMaxKeys): expired
+// keys are dropped lazily on each call, and when a table is full the least recently
+// used key is evicted, losing its history. A key costs about 150 bytes plus 8 bytes
+// per event it holds (at most its limit), and every counted event cost one hash, so
+// hashing throughput, not attackers, bounds the memory.
 //
 // # Several replicas
 //

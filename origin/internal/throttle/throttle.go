@@ -55,7 +55,7 @@ func (a *Accounts) Authenticate(ctx context.Context, email, pw string) (auth.Pri
 	claims := make([]claim, 0, 2)
 	claims = a.claim(claims, a.account, email)
 	if addr := auth.ClientFrom(ctx); addr != "" {
-		claims = a.claim(claims, a.client, addr)
+		claims = a.claim(claims, a.client, clientID(addr))
 	}
 	if err := a.admit(claims); err != nil {
 		return auth.Principal{}, err
@@ -76,7 +76,7 @@ func (a *Accounts) Register(ctx context.Context, email, pw string) (auth.Princip
 	if addr == "" {
 		return a.next.Register(ctx, email, pw)
 	}
-	claims := a.claim(make([]claim, 0, 1), a.signup, addr)
+	claims := a.claim(make([]claim, 0, 1), a.signup, clientID(addr))
 	if err := a.admit(claims); err != nil {
 		return auth.Principal{}, err
 	}

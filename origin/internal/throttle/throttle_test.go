@@ -371,3 +371,49 @@ func hammer(a *throttle.Accounts, g, n int) {
 	}
 	wg.Wait()
 }
+
+func TestClientAddressesShareBuckets(t *testing.T) {
+	tests := []struct {
+		name        string
+		first, then string
+		shared      bool
+	}{
+		{"IPv4-mapped IPv6 is its IPv4", "203.0.113.7", "::ffff:203.0.113.7", true},
+		{"IPv4 is mapped back", "::ffff:203.0.113.7", "203.0.113.7", true},
+		{"same IPv6 /64", "2001:db8:1:2::1", "2001:db8:1:2:ffff:ffff:ffff:ffff", true},
+		{"IPv6 spelled differently", "2001:DB8:1:2:0:0:0:1", "2001:db8:1:2::9", true},
+		{"IPv6 zone ignored", "fe80::1%eth0", "fe80::2", true},
+		{"port dropped", "203.0.113.7:51000", "203.0.113.7", true},
+		{"IPv6 port dropped", "[2001:db8::1]:443", "2001:db8::2", true},
+		{"next IPv6 /64", "2001:db8:1:2::1", "2001:db8:1:3::1", false},
+		{"next IPv4", "203.0.113.7", "203.0.113.8", false},
+		{"opaque id", "client-42", "client-42", true},
+		{"opaque ids differ", "client-42", "client-43", false},
+		{"opaque id is not an address", "2001:db8:1:2::/64", "2001:db8:1:2::1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next := &fakeAccounts{}
+			a := throttle.New(next,
+				throttle.WithClock(newClock().Now),
+				throttle.WithAccountLimit(0, 0),
+				throttle.WithClientLimit(3, time.Minute),
+				throttle.WithSignupLimit(3, time.Minute))
+			for i := range 3 {
+				_, _ = a.Authenticate(from(tt.first), fmt.Sprintf("u%d@example.com", i), "x")
+				_, _ = a.Register(from(tt.first), fmt.Sprintf("n%d@example.com", i), "pw")
+			}
+
+			_, err := a.Authenticate(from(tt.then), "fresh@example.com", "x")
+			if locked := retryAfter(err) > 0; locked != tt.shared {
+				t.Errorf("login from %s after %s: err = %v, want locked = %v",
+					tt.then, tt.first, err, tt.shared)
+			}
+			_, err = a.Register(from(tt.then), "fresh@example.com", "pw")
+			if locked := retryAfter(err) > 0; locked != tt.shared {
+				t.Errorf("signup from %s after %s: err = %v, want locked = %v",
+					tt.then, tt.first, err, tt.shared)
+			}
+		})
+	}
+}
