@@ -35,6 +35,16 @@ func TestEmailAccepts(t *testing.T) {
 		{"IDN letters", "josé@bücher.example", "josé@bücher.example"},
 		{"IDN letters are lowered", "ÉLISE@Exämple.COM", "élise@exämple.com"},
 		{"non-Latin script", "пользователь@пример.рф", "пользователь@пример.рф"},
+		{"NFD accent is composed", "jose\u0301@example.com", "jos\u00e9@example.com"},
+		{"NFC accent is kept", "jos\u00e9@example.com", "jos\u00e9@example.com"},
+		{"NFD capital is composed and lowered", "JOSE\u0301@example.com",
+			"jos\u00e9@example.com"},
+		{"full-width letter", "\uff41@example.com", "a@example.com"},
+		{"full-width capitals", "\uff21\uff2e\uff21@\uff25\uff38\uff21\uff2d\uff30" +
+			"\uff2c\uff25\uff0e\uff23\uff2f\uff2d", "ana@example.com"},
+		{"full-width at sign", "ana\uff20example.com", "ana@example.com"},
+		{"ligature is split", "\ufb01n@example.com", "fin@example.com"},
+		{"compatibility digit", "ana\u2075@example.com", "ana5@example.com"},
 		{"local part of 64 bytes", local64 + "@example.com", local64 + "@example.com"},
 		{"254 bytes", local64 + "@" + domain189, local64 + "@" + domain189},
 		{"label of 63 bytes", "a@" + strings.Repeat("d", 63) + ".com",
@@ -110,6 +120,10 @@ func TestEmailRejects(t *testing.T) {
 		{"invalid UTF-8 in local", "an\xffa@example.com"},
 		{"invalid UTF-8 in domain", "ana@exam\xc3ple.com"},
 		{"replacement character", "ana\ufffd@example.com"},
+		{"full-width at sign makes two", "a\uff20b@example.com"},
+		{"full-width stop makes a double dot", "ana@example\uff0e.com"},
+		{"expands past 254 bytes", "a@" +
+			strings.Repeat(strings.Repeat("\u3300", 5)+".", 14) + "com"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +154,10 @@ func FuzzEmail(f *testing.F) {
 		"", "ana@example.com", " Alice@Example.com ", "a@b@c.d", "ana@localhost",
 		"josé@bücher.example", "ÉLISE@EXÄMPLE.COM", "an\xffa@example.com", "İ@example.com",
 		"ǅ@example.com", "a..b@c.d", "ana@-x.com", strings.Repeat("a", 300) + "@x.com",
+		"jose\u0301@example.com", "JOSE\u0301@EXAMPLE.COM", "\uff41@example.com",
+		"\uff21@\uff25\uff38.\uff23\uff2f", "a\uff20b@c.d", "\ufb01@x.com",
+		"a@" + strings.Repeat("\u3300.", 40) + "com", "\u0130\u0307@example.com",
+		"\u1e9e\u0301@example.com", "\u2126@\u212b.example",
 	} {
 		f.Add(s)
 	}

@@ -3,9 +3,11 @@
 // Signup and login normalize the same way, so an account is found whatever the case or
 // surrounding spaces of the email, and whatever Unicode form the password was typed in:
 //
-//   - Email: surrounding white space trimmed, lower-cased, at most MaxEmailBytes bytes,
-//     one "@" between a dot-atom local part (RFC 5322 §3.2.3, UTF-8 allowed per
-//     RFC 6531) and a domain of at least two dot-separated labels.
+//   - Email: surrounding white space trimmed, lower-cased and NFKC-normalized (so
+//     "José" typed precomposed or with a combining accent, and full-width "ａ", are
+//     one address), at most MaxEmailBytes bytes before and after normalization, one
+//     "@" between a dot-atom local part (RFC 5322 §3.2.3, UTF-8 allowed per RFC 6531)
+//     and a domain of at least two dot-separated labels.
 //   - Password: NFKC-normalized (RFC 8265 §4.1 uses the same idea), between
 //     MinPasswordRunes characters and MaxPasswordBytes bytes. The byte cap is checked
 //     before and after normalization so that expansion cannot grow it unbounded.
@@ -34,13 +36,18 @@ const (
 	MaxPasswordBytes = 512
 )
 
-// Email returns the normalized form of s, or apierr.ErrInvalidEmail.
+// Email returns the normalized form of s, or apierr.ErrInvalidEmail. The normal form
+// is its own normal form: Email(Email(s)) == Email(s).
 func Email(s string) (string, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", apierr.ErrInvalidEmail.WithMessage("Email address is required")
 	}
 	if len(s) > MaxEmailBytes || !utf8.ValidString(s) {
+		return "", apierr.ErrInvalidEmail
+	}
+	s, ok := foldEmail(s)
+	if !ok || len(s) > MaxEmailBytes {
 		return "", apierr.ErrInvalidEmail
 	}
 
@@ -53,6 +60,15 @@ func Email(s string) (string, error) {
 		return "", apierr.ErrInvalidEmail
 	}
 	return s, nil
+}
+
+// foldEmail lower-cases s, applies NFKC and lower-cases again: NFKC can yield
+// capitals (full-width "Ａ" becomes "A"), and lower-casing first lets NFKC compose
+// what lower-casing produced. It reports false in the rare case where the second
+// lower-casing undoes NFKC, so that every address accepted is stable under Email.
+func foldEmail(s string) (string, bool) {
+	s = strings.ToLower(norm.NFKC.String(strings.ToLower(s)))
+	return s, norm.NFKC.IsNormalString(s)
 }
 
 // NewPassword returns the normalized form of a password chosen at signup, or
