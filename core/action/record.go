@@ -35,6 +35,7 @@ func (rec *Record) Log(ctx context.Context, l *slog.Logger, r *http.Request, d t
 	case rec.Status >= 500 || rec.Code == apierr.Unavailable:
 		level = slog.LevelError
 	case rec.Status >= 400:
+		// Includes canceled (499): the client hung up, which is not Latch failing.
 		level = slog.LevelWarn
 	}
 	attrs := []slog.Attr{

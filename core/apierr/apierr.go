@@ -12,6 +12,7 @@
 package apierr
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -39,8 +40,14 @@ const (
 	TooManyAttempts    Code = "too_many_attempts"
 	Overloaded         Code = "overloaded"
 	Unavailable        Code = "unavailable"
+	Canceled           Code = "canceled"
 	Internal           Code = "internal"
 )
+
+// StatusClientClosedRequest is the status of a request its client abandoned: 499, a
+// de-facto code (nginx's "client closed request") outside the HTTP standard. Nobody
+// reads an answer with it, since the client is gone; it is there for the logs.
+const StatusClientClosedRequest = 499
 
 // Error is a client-visible failure. Message is public; Cause is logged, never sent.
 type Error struct {
@@ -125,17 +132,33 @@ var (
 	// and a client is better served by knowing the failure is transient.
 	ErrUnavailable = New(http.StatusFailedDependency, Unavailable,
 		"Authentication is temporarily unavailable")
+	// ErrCanceled is a request whose client went away (its context was canceled)
+	// before Latch could answer. It is not a failure of Latch's, and no client sees it.
+	ErrCanceled = New(StatusClientClosedRequest, Canceled, "Request was canceled")
 	ErrInternal = New(http.StatusInternalServerError, Internal, "Internal error")
 )
 
 // From returns err as an *Error, or ErrInternal carrying err as its cause when err is
 // not one. A nil err gives nil.
+//
+// An err that wraps context.Canceled gives ErrCanceled carrying err, even when it
+// also wraps another *Error (a store call that was unavailable because the client
+// hung up, say): the client leaving is the first cause. context.DeadlineExceeded is
+// not a cancellation but a time limit Latch set itself (the store's or the hop's
+// per-call timeout); it keeps whatever the error already says, ErrInternal when
+// nothing.
 func From(err error) *Error {
 	if err == nil {
 		return nil
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	isError := errors.As(err, &e)
+	switch {
+	case isError && e.Code == Canceled:
+		return e
+	case errors.Is(err, context.Canceled):
+		return ErrCanceled.WithCause(err)
+	case isError:
 		return e
 	}
 	return ErrInternal.WithCause(err)

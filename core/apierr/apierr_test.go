@@ -1,6 +1,7 @@
 package apierr_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -40,6 +41,7 @@ func TestBodyShapeOfEverySentinel(t *testing.T) {
 		{"too many attempts", apierr.ErrTooManyAttempts},
 		{"overloaded", apierr.ErrOverloaded},
 		{"unavailable", apierr.ErrUnavailable},
+		{"canceled", apierr.ErrCanceled},
 		{"internal", apierr.ErrInternal},
 	}
 	for _, tt := range tests {
@@ -181,6 +183,33 @@ func TestFrom(t *testing.T) {
 			apierr.ErrEmailTaken, nil,
 		},
 		{"plain error becomes internal", plain, apierr.ErrInternal, plain},
+		{"canceled context", context.Canceled, apierr.ErrCanceled, context.Canceled},
+		{
+			"wrapped canceled context",
+			fmt.Errorf("find user: %w", context.Canceled),
+			apierr.ErrCanceled, context.Canceled,
+		},
+		{
+			"canceled wins over the error it caused",
+			apierr.ErrUnavailable.WithCause(fmt.Errorf("hasura: %w", context.Canceled)),
+			apierr.ErrCanceled, context.Canceled,
+		},
+		{
+			"canceled stays canceled",
+			apierr.ErrCanceled.WithCause(plain),
+			apierr.ErrCanceled, plain,
+		},
+		{
+			// A time limit Latch set, not a client leaving: unchanged.
+			"deadline exceeded stays internal",
+			fmt.Errorf("find user: %w", context.DeadlineExceeded),
+			apierr.ErrInternal, context.DeadlineExceeded,
+		},
+		{
+			"deadline exceeded keeps its error",
+			apierr.ErrUnavailable.WithCause(context.DeadlineExceeded),
+			apierr.ErrUnavailable, context.DeadlineExceeded,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,8 +25,12 @@ func NewLocal(h Hasher, s Store, log *slog.Logger) *Local {
 	return &Local{hasher: h, store: s, log: log}
 }
 
-// Register hashes the password and creates the user.
+// Register hashes the password and creates the user. A ctx already done answers its
+// error (as apierr.ErrCanceled when canceled) without hashing.
 func (l *Local) Register(ctx context.Context, email, password string) (Principal, error) {
+	if err := ctx.Err(); err != nil {
+		return Principal{}, apierr.From(err)
+	}
 	hash, err := l.hasher.Hash(password)
 	if err != nil {
 		return Principal{}, apierr.From(err)
@@ -45,9 +49,15 @@ func (l *Local) Register(ctx context.Context, email, password string) (Principal
 // Authenticate finds the user and verifies the password. An unknown email runs a dummy
 // verification so that it costs the same as a wrong password, and both answer the same
 // error. A hash the Hasher cannot use is logged and also answers invalid credentials,
-// after a dummy verification.
+// after a dummy verification. A ctx done by the time the user is looked up answers its
+// error (as apierr.ErrCanceled when canceled) without any verification.
 func (l *Local) Authenticate(ctx context.Context, email, password string) (Principal, error) {
 	u, err := l.store.FindByEmail(ctx, email)
+	if cerr := ctx.Err(); cerr != nil {
+		// Nobody waits for the answer, so spend no Argon2 on it. Known and unknown
+		// emails both pass this one check, so with a live ctx they cost the same.
+		return Principal{}, apierr.From(cerr)
+	}
 	if errors.Is(err, ErrUserNotFound) {
 		l.hasher.DummyVerify(password)
 		return Principal{}, apierr.ErrInvalidCredentials
@@ -76,8 +86,12 @@ func (l *Local) Authenticate(ctx context.Context, email, password string) (Princ
 }
 
 // rehash rewrites u's hash with the current profile. Failure is logged, not returned:
-// the login itself succeeded. A concurrent password change wins.
+// the login itself succeeded. A concurrent password change wins. Once ctx is done it
+// does nothing, since the store would refuse the write after the hash was paid for.
 func (l *Local) rehash(ctx context.Context, u *User, password string) {
+	if ctx.Err() != nil {
+		return
+	}
 	fresh, err := l.hasher.Hash(password)
 	if err == nil {
 		err = l.store.ReplaceHash(ctx, u.ID, u.PasswordHash, fresh)

@@ -2,6 +2,7 @@ package admission
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -59,10 +60,11 @@ func New(slots int, queueTimeout time.Duration, opts ...Option) *Limiter {
 // Acquire takes a slot, waiting for one if needed, and returns the function that gives
 // it back; call it exactly once, with defer, so that a panic cannot leak the slot
 // (extra calls do nothing). The error is apierr.ErrOverloaded, with a RetryAfter, when
-// the queue is full, no slot frees within the queue timeout, or ctx ends first.
+// the queue is full, no slot frees within the queue timeout, or ctx's deadline passes
+// first; it is apierr.ErrCanceled when ctx is canceled first (the client left).
 func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
 	if err := ctx.Err(); err != nil {
-		return nil, l.overloaded(err)
+		return nil, l.ended(err)
 	}
 	select {
 	case l.slots <- struct{}{}:
@@ -84,7 +86,7 @@ func (l *Limiter) Acquire(ctx context.Context) (release func(), err error) {
 	case <-timer.C:
 		return nil, l.overloaded(ErrQueueTimeout)
 	case <-ctx.Done():
-		return nil, l.overloaded(ctx.Err())
+		return nil, l.ended(ctx.Err())
 	}
 }
 
@@ -104,4 +106,13 @@ func (l *Limiter) releaser() func() {
 
 func (l *Limiter) overloaded(cause error) error {
 	return apierr.ErrOverloaded.WithRetryAfter(l.retry).WithCause(cause)
+}
+
+// ended answers a caller whose ctx ended before it got a slot: canceled when the
+// client left, overloaded when a deadline ran out while it waited.
+func (l *Limiter) ended(err error) error {
+	if errors.Is(err, context.Canceled) {
+		return apierr.ErrCanceled.WithCause(err)
+	}
+	return l.overloaded(err)
 }

@@ -104,7 +104,7 @@ func TestCancelWhileWaiting(t *testing.T) {
 	eventually(t, "one waiter", func() bool { return l.Queued() == 1 })
 	cancel()
 
-	wantOverloaded(t, <-done, context.Canceled)
+	wantCanceled(t, <-done)
 	if got := l.Queued(); got != 0 {
 		t.Errorf("Queued = %d after cancel, want 0", got)
 	}
@@ -116,9 +116,31 @@ func TestDoneContextIsRefusedAtOnce(t *testing.T) {
 	cancel()
 
 	_, err := l.Acquire(ctx)
-	wantOverloaded(t, err, context.Canceled)
+	wantCanceled(t, err)
 	if got := l.InFlight(); got != 0 {
 		t.Errorf("InFlight = %d, want 0", got)
+	}
+}
+
+// A deadline running out while waiting is the wait being too long: overloaded.
+func TestDeadlineWhileWaiting(t *testing.T) {
+	l := admission.New(1, time.Hour)
+	defer hold(t, l, 1)()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := l.Acquire(ctx)
+	wantOverloaded(t, err, context.DeadlineExceeded)
+}
+
+// wantCanceled checks err is the answer to a client that left: canceled, wrapping
+// context.Canceled, without a retry hint nobody will read.
+func wantCanceled(t *testing.T, err error) {
+	t.Helper()
+	e := apierr.From(err)
+	if !errors.Is(err, apierr.ErrCanceled) || !errors.Is(err, context.Canceled) ||
+		e.RetryAfter != 0 {
+		t.Fatalf("err = %v, want canceled carrying context.Canceled", err)
 	}
 }
 

@@ -10,8 +10,9 @@
 //     50 failed logins within 15 minutes, across any emails;
 //   - per client for signups: 20 signup attempts within an hour. A signup costs one
 //     hash whatever its outcome, and email_taken answers can probe for accounts, so
-//     every attempt counts, not only failures. Without a known client address signups
-//     pass through.
+//     every attempt counts, not only failures. One whose client hung up (canceled)
+//     counts too: its hash may already have run. Without a known client address
+//     signups pass through.
 //
 // The answer carries a RetryAfter: the time until the oldest counted event leaves the
 // window, after which one more attempt is allowed. Lockouts therefore end by themselves;

@@ -224,6 +224,37 @@ func TestSignupLimit(t *testing.T) {
 	}
 }
 
+// A client hanging up mid-signup may have cost a hash already, so its attempt counts;
+// a login it abandons does not count as a failure.
+func TestCanceledAttempts(t *testing.T) {
+	next := &fakeAccounts{fail: func(string) error {
+		return fmt.Errorf("store: %w", context.Canceled)
+	}}
+	a := throttle.New(next,
+		throttle.WithClock(newClock().Now),
+		throttle.WithClientLimit(1, time.Hour),
+		throttle.WithAccountLimit(1, time.Hour),
+		throttle.WithSignupLimit(2, time.Hour))
+	client := from("192.0.2.9")
+
+	for range 3 {
+		_, err := a.Authenticate(client, ana, "wrong")
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("login: err = %v, want the cancellation passed through", err)
+		}
+	}
+	for i := range 2 {
+		_, err := a.Register(client, "new@example.com", "pw")
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("signup %d: err = %v, want the cancellation passed through", i+1, err)
+		}
+	}
+	_, err := a.Register(client, "new@example.com", "pw")
+	if retryAfter(err) <= 0 {
+		t.Errorf("third signup: err = %v, want too many attempts", err)
+	}
+}
+
 func TestRunningAttemptsAreReserved(t *testing.T) {
 	entered, unblock := make(chan struct{}), make(chan struct{})
 	next := &fakeAccounts{fail: func(string) error {
