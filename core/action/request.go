@@ -12,9 +12,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/latchauth/latch/core/apierr"
+	"github.com/latchauth/latch/core/internal/jsonkey"
 )
 
 // Action names Latch answers. Matching is case-insensitive, since Hasura action names
@@ -45,6 +48,16 @@ type Credentials struct {
 	Password string `json:"password"`
 }
 
+// bodyKeys and inputKeys are the keys Latch reads. Keys are case-sensitive and none
+// may repeat (see jsonkey): the body may carry others, the input may not.
+var (
+	bodyKeys = &jsonkey.Rules{
+		Keys:  []string{"action", "input", "session_variables", "request_query"},
+		Inner: map[string]*jsonkey.Rules{"action": {Keys: []string{"name"}}},
+	}
+	inputKeys = &jsonkey.Rules{Keys: []string{"email", "password"}, Closed: true}
+)
+
 // ReadBody reads at most limit bytes of r, answering apierr.ErrTooLarge beyond that and
 // apierr.ErrBadRequest for an empty body.
 func ReadBody(r io.Reader, limit int64) ([]byte, error) {
@@ -62,10 +75,14 @@ func ReadBody(r io.Reader, limit int64) ([]byte, error) {
 }
 
 // Decode parses an action call body. It fails with apierr.ErrBadRequest on anything
-// but one JSON object with an input object.
+// but one JSON object with an input object, and on a body whose top-level object or
+// action object repeats a key or spells one of Latch's keys in another case.
 func Decode(body []byte) (*Request, error) {
 	var req Request
 	if err := decodeStrictly(body, &req, false); err != nil {
+		return nil, err
+	}
+	if err := checkKeys(body, bodyKeys); err != nil {
 		return nil, err
 	}
 	if len(req.Input) == 0 || bytes.Equal(req.Input, []byte("null")) {
@@ -74,14 +91,19 @@ func Decode(body []byte) (*Request, error) {
 	return &req, nil
 }
 
-// Credentials decodes the input as Credentials. Unknown input fields are refused, as
-// they mean the action's arguments do not match what Latch serves.
+// Credentials decodes the input as Credentials. Its keys must be exactly "email" and
+// "password", each once: other fields mean the action's arguments do not match what
+// Latch serves, and a repeated or differently cased key would be read differently by
+// another parser.
 func (r *Request) Credentials() (Credentials, error) {
 	var c struct {
 		Email    *string `json:"email"`
 		Password *string `json:"password"`
 	}
 	if err := decodeStrictly(r.Input, &c, true); err != nil {
+		return Credentials{}, err
+	}
+	if err := checkKeys(r.Input, inputKeys); err != nil {
 		return Credentials{}, err
 	}
 	if c.Email == nil {
@@ -108,6 +130,44 @@ func decodeStrictly(b []byte, v any, noUnknown bool) error {
 	return nil
 }
 
+// checkKeys applies rules to b, which the decoder has accepted, and turns a refused key
+// into a bad request that names the key.
+func checkKeys(b []byte, rules *jsonkey.Rules) error {
+	err := jsonkey.Check(b, rules)
+	var e *jsonkey.Error
+	if !errors.As(err, &e) {
+		return nil
+	}
+
+	where := "Request body"
+	switch {
+	case rules == inputKeys:
+		where = "Input"
+	case e.Object != "":
+		where = "Field " + e.Object
+	}
+	msg := where + " repeats key " + quoteKey(e.Key)
+	switch e.Problem {
+	case jsonkey.Miscased:
+		msg = where + " key " + quoteKey(e.Key) + " must be spelled " + quoteKey(e.Known)
+	case jsonkey.Unknown:
+		msg = "Unknown input field " + quoteKey(e.Key)
+	}
+	return apierr.ErrBadRequest.WithMessage(msg).WithCause(err)
+}
+
+// quoteKey quotes a key for a message, cut to about 64 characters.
+func quoteKey(k string) string {
+	if len(k) <= 64 {
+		return strconv.Quote(k)
+	}
+	cut := 62
+	for cut > 0 && !utf8.RuneStart(k[cut]) {
+		cut--
+	}
+	return strconv.Quote(k[:cut] + "...")
+}
+
 // describe turns a JSON error into a public message that names the field but not the
 // value.
 func describe(err error) string {
@@ -119,10 +179,9 @@ func describe(err error) string {
 		}
 		return "Field " + field + " must be a " + jsonKind(te.Type.Kind().String())
 	}
-	if strings.HasPrefix(err.Error(), "json: unknown field ") {
-		name := strings.TrimPrefix(err.Error(), "json: unknown field ")
-		if len(name) > 66 {
-			name = name[:63] + "...\""
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		if k, err := strconv.Unquote(name); err == nil {
+			name = quoteKey(k)
 		}
 		return "Unknown input field " + name
 	}

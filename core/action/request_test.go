@@ -65,6 +65,23 @@ func TestDecodeErrors(t *testing.T) {
 			"Field action.name must be a string"},
 		{"trailing data", `{"input":{}} {}`, "Request body has trailing data"},
 		{"trailing garbage", `{"input":{}}x`, "Request body has trailing data"},
+		{"two actions", `{"action":{"name":"Signup"},"input":{},"action":{"name":"Login"}}`,
+			`Request body repeats key "action"`},
+		{"two inputs", `{"input":{"email":"a"},"input":{}}`,
+			`Request body repeats key "input"`},
+		{"two session variables", `{"input":{},"session_variables":{},` +
+			`"session_variables":{}}`, `Request body repeats key "session_variables"`},
+		{"a repeated unknown key", `{"input":{},"x":1,"x":2}`,
+			`Request body repeats key "x"`},
+		{"capitalized action", `{"Action":{"name":"Login"},"input":{}}`,
+			`Request body key "Action" must be spelled "action"`},
+		{"action and ACTION", `{"action":{"name":"Login"},"ACTION":{},"input":{}}`,
+			`Request body key "ACTION" must be spelled "action"`},
+		{"upper-case input", `{"INPUT":{}}`, `Request body key "INPUT" must be spelled "input"`},
+		{"two action names", `{"action":{"name":"Signup","name":"Login"},"input":{}}`,
+			`Field action repeats key "name"`},
+		{"capitalized action name", `{"action":{"Name":"Login"},"input":{}}`,
+			`Field action key "Name" must be spelled "name"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +121,21 @@ func TestCredentialsErrors(t *testing.T) {
 			`Unknown input field "role"`},
 		{"long unknown field is cut", `{"` + strings.Repeat("k", 200) + `":1}`,
 			`Unknown input field "` + strings.Repeat("k", 62) + `..."`},
+		{"capitalized password", `{"email":"a@b.co","Password":"x"}`,
+			`Input key "Password" must be spelled "password"`},
+		{"upper-case email", `{"EMAIL":"a@b.co","password":"x"}`,
+			`Input key "EMAIL" must be spelled "email"`},
+		{"both spellings", `{"email":"a@b.co","password":"x","PASSWORD":"y"}`,
+			`Input key "PASSWORD" must be spelled "password"`},
+		{"repeated password, last would win", `{"email":"a@b.co","password":"wrong",` +
+			`"password":"right"}`, `Input repeats key "password"`},
+		{"repeated email", `{"email":"a@b.co","email":"c@d.co","password":"x"}`,
+			`Input repeats key "email"`},
+		{"repeated through an escape", `{"email":"a@b.co","password":"x",` +
+			`"pass\u0077ord":"y"}`, `Input repeats key "password"`},
+		{"long key is cut between characters", `{"email":"a@b.co","password":"x","x` +
+			strings.Repeat("é", 40) + `":1}`,
+			`Unknown input field "x` + strings.Repeat("é", 30) + `..."`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -134,6 +166,11 @@ func FuzzDecode(f *testing.F) {
 		`{"input":{"email":"\ud800","password":"\u0000"}}`, `{"input":{}}}`,
 		`{"action":{"name":"Login"},"input":{"email":"a","password":"b"}` + "\xff",
 		`{"session_variables":{"x-hasura-user-id":1},"input":{}}`,
+		body("Login", `{"email":"a@b.co","password":"wrong","password":"right"}`),
+		body("Login", `{"EMAIL":"a@b.co","Password":"x"}`),
+		`{"action":{"name":"Signup"},"action":{"name":"Login"},"input":{}}`,
+		`{"Action":{"name":"Login","NAME":"Signup"},"input":{"email":"a","password":"b"}}`,
+		`{"input":{"email":"a","pass\u0077ord":"b","password":"c"},"x":[{"k":1,"k":2}]}`,
 	} {
 		f.Add([]byte(s))
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/latchauth/latch/core/apierr"
 	"github.com/latchauth/latch/core/auth"
+	"github.com/latchauth/latch/core/internal/jsonkey"
 )
 
 // Handler serves the hop endpoints on the origin in front of an auth.Accounts.
@@ -121,8 +122,15 @@ func readCapped(r *http.Request) ([]byte, error) {
 	return body, nil
 }
 
-// decode reads exactly one Credentials object with no unknown fields and both
-// fields present and non-empty.
+// credentialKeys are the keys of a Credentials body: exactly these, case-sensitive,
+// none repeated.
+var credentialKeys = &jsonkey.Rules{
+	Keys:   []string{"email", "password", "client"},
+	Closed: true,
+}
+
+// decode reads exactly one Credentials object with no unknown, repeated or
+// differently cased keys, and both fields present and non-empty.
 func decode(body []byte) (Credentials, error) {
 	var c Credentials
 	dec := json.NewDecoder(bytes.NewReader(body))
@@ -132,6 +140,9 @@ func decode(body []byte) (Credentials, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return c, apierr.ErrBadRequest.WithCause(errors.New("data after the JSON object"))
+	}
+	if err := jsonkey.Check(body, credentialKeys); err != nil {
+		return c, apierr.ErrBadRequest.WithCause(err)
 	}
 	if c.Email == "" || c.Password == "" {
 		return c, apierr.ErrBadRequest.WithCause(errors.New("empty email or password"))

@@ -202,6 +202,22 @@ func TestHandlerRefusesBeforeAccounts(t *testing.T) {
 		{"signed but no password", func(t *testing.T) *http.Request {
 			return signedRequest(t, "POST", LoginPath, []byte(`{"email":"a@b.c"}`))
 		}, nil, apierr.BadRequest, 400},
+		{"signed but password repeated", func(t *testing.T) *http.Request {
+			return signedRequest(t, "POST", LoginPath,
+				[]byte(`{"email":"a@b.c","password":"wrong","password":"hunter22"}`))
+		}, nil, apierr.BadRequest, 400},
+		{"signed but client repeated", func(t *testing.T) *http.Request {
+			return signedRequest(t, "POST", LoginPath, []byte(`{"email":"a@b.c",`+
+				`"password":"hunter22","client":"192.0.2.1","client":"192.0.2.2"}`))
+		}, nil, apierr.BadRequest, 400},
+		{"signed but Password capitalized", func(t *testing.T) *http.Request {
+			return signedRequest(t, "POST", LoginPath,
+				[]byte(`{"email":"a@b.c","Password":"hunter22"}`))
+		}, nil, apierr.BadRequest, 400},
+		{"signed but EMAIL upper-case", func(t *testing.T) *http.Request {
+			return signedRequest(t, "POST", SignupPath,
+				[]byte(`{"EMAIL":"a@b.c","password":"hunter22"}`))
+		}, nil, apierr.BadRequest, 400},
 		{"signed but password not a string", func(t *testing.T) *http.Request {
 			return signedRequest(t, "POST", LoginPath, []byte(`{"email":"a@b.c","password":1}`))
 		}, nil, apierr.BadRequest, 400},
