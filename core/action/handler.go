@@ -107,6 +107,9 @@ func (h *Handler) serve(r *http.Request, rec *Record) (any, error) {
 		name = req.Action.Name
 	}
 	rec.Action = canonical(name)
+	if rec.Action != Signup && rec.Action != Login {
+		return nil, apierr.ErrUnknownAction
+	}
 	creds, err := req.Credentials()
 	if err != nil {
 		return nil, err
