@@ -151,7 +151,10 @@ func canonical(name string) string {
 }
 
 // authorized compares the action secret in constant time. Both sides are hashed first
-// so that the comparison does not reveal the secret's length either.
+// so that the comparison does not reveal the secret's length either. Spaces and tabs
+// around the header value are optional whitespace (RFC 9110 §5.5), not part of it:
+// net/http strips them and the Workers runtime may not, so they are trimmed here and
+// both halves agree.
 func (h *Handler) authorized(r *http.Request) bool {
 	if h.open {
 		return true
@@ -160,7 +163,7 @@ func (h *Handler) authorized(r *http.Request) bool {
 	if len(vals) != 1 {
 		return false
 	}
-	got := sha256.Sum256([]byte(vals[0]))
+	got := sha256.Sum256([]byte(strings.Trim(vals[0], " \t")))
 	return subtle.ConstantTimeCompare(got[:], h.secret[:]) == 1
 }
 

@@ -104,6 +104,39 @@ func TestActionSecret(t *testing.T) {
 	}
 }
 
+// Spaces and tabs around the header value are HTTP optional whitespace: net/http drops
+// them before the handler runs, a Worker may not, and both halves must agree.
+func TestActionSecretOptionalWhitespace(t *testing.T) {
+	tests := []struct {
+		name   string
+		value  string
+		status int
+	}{
+		{"bare", secret, 200},
+		{"leading space", " " + secret, 200},
+		{"trailing tab", secret + "\t", 200},
+		{"both sides", " \t " + secret + "\t \t", 200},
+		{"inner space", secret[:4] + " " + secret[4:], 401},
+		{"only whitespace", " \t ", 401},
+		{"other white space is kept", "\u00a0" + secret, 401},
+		{"a newline is not optional whitespace", secret + "\n", 401},
+		{"wrong secret, trimmed", " " + secret + "x ", 401},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture()
+			c := authorized(body("Login", creds))
+			c.secrets = []string{tt.value}
+
+			w, _ := f.do(t, c)
+
+			if w.Code != tt.status {
+				t.Errorf("status = %d, want %d (body %s)", w.Code, tt.status, w.Body)
+			}
+		})
+	}
+}
+
 func TestNoSecretConfiguredIsOpen(t *testing.T) {
 	a := &fakeAccounts{}
 	h := action.NewHandler(auth.NewService(a, &fakeSigner{}), "")
