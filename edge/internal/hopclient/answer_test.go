@@ -195,7 +195,7 @@ func TestCarriesClient(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			spy := clientSpy{client: make(chan string, 1)}
 			c := newClient(t, origin(t, spy))
-			if _, err := c.Register(tt.ctx, "ana@example.com", "x"); err != nil {
+			if _, err := c.Register(tt.ctx, "ana@example.com", "hunter22"); err != nil {
 				t.Fatal(err)
 			}
 			if got := <-spy.client; got != tt.want {
