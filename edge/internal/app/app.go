@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -36,7 +35,8 @@ func WithTokenOptions(opts ...token.Option) Option {
 }
 
 // New returns the edge's handler for cfg: the Hasura action routes and GET /healthz,
-// behind Guard. Requests to the origin go through do. It fails if cfg is invalid; a
+// routed by action.Router (every other request gets a Hasura-shaped error), behind
+// Guard. Requests to the origin go through do. It fails if cfg is invalid; a
 // nil log discards.
 func New(cfg Config, do hopclient.Doer, log *slog.Logger, opts ...Option) (http.Handler, error) {
 	if log == nil {
@@ -61,11 +61,9 @@ func New(cfg Config, do hopclient.Doer, log *slog.Logger, opts ...Option) (http.
 	}
 	svc := auth.NewService(accounts, signer)
 
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", healthz)
-	mux.Handle("/", action.NewHandler(svc, cfg.ActionSecret, action.WithLogger(log),
-		action.WithClientHeader(cfg.ClientIPHeader)))
-	return Guard(mux, action.DefaultMaxBody, log), nil
+	actions := action.NewHandler(svc, cfg.ActionSecret, action.WithLogger(log),
+		action.WithClientHeader(cfg.ClientIPHeader))
+	return Guard(action.NewRouter(actions, log), action.DefaultMaxBody, log), nil
 }
 
 func newSigner(cfg Config, opts []token.Option) (*token.Issuer, error) {
@@ -79,11 +77,4 @@ func newSigner(cfg Config, opts []token.Option) (*token.Issuer, error) {
 		return nil, fmt.Errorf("%w: %s: %w", ErrInvalidConfig, EnvJWTSecret, err)
 	}
 	return signer, nil
-}
-
-// healthz says the edge is up and configured. It does not call the origin.
-func healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = io.WriteString(w, `{"status":"ok"}`)
 }

@@ -1,5 +1,6 @@
 // Package server wires the origin: the user store, the password hasher, the standalone
-// Hasura action handler, the signed hop endpoints for the edge, and /healthz.
+// Hasura action handler, the signed hop endpoints for the edge, and /healthz, behind
+// an action.Router that answers every other request Hasura-shaped.
 package server
 
 import (
@@ -48,48 +49,45 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger) (*Server, err
 	}
 	accounts := s.guard(auth.NewLocal(hasher, store, log))
 
-	mux := http.NewServeMux()
-	if err := s.mountActions(mux, accounts); err != nil {
+	actions, err := s.actions(accounts)
+	if err != nil {
 		s.Close()
 		return nil, err
 	}
-	if err := s.mountHop(mux, accounts); err != nil {
+	router := action.NewRouter(actions, log)
+	if err := s.mountHop(router, accounts); err != nil {
 		s.Close()
 		return nil, err
 	}
-	mux.HandleFunc("GET /healthz", healthz)
-	s.handler = mux
+	s.handler = router
 	return s, nil
 }
 
-// mountActions serves the Hasura actions when a signing key is configured; otherwise
-// those paths answer a Hasura-shaped 404 that says why.
-func (s *Server) mountActions(mux *http.ServeMux, accounts auth.Accounts) error {
-	var h http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		apierr.Write(w, apierr.ErrNotFound.WithMessage(
-			"Standalone actions are disabled: the origin has no JWT secret"))
-	})
-	if s.cfg.Standalone() {
-		tc, err := token.ParseConfig([]byte(s.cfg.JWTSecret))
-		if err != nil {
-			return fmt.Errorf("--jwt-secret: %w", err)
-		}
-		signer, err := token.New(tc, token.WithLifetime(s.cfg.TokenLifetime))
-		if err != nil {
-			return fmt.Errorf("--jwt-secret: %w", err)
-		}
-		svc := auth.NewService(accounts, signer)
-		h = action.NewHandler(svc, s.cfg.ActionSecret, action.WithLogger(s.log),
-			action.WithClientHeader(s.cfg.ClientIPHeader))
+// actions returns the Hasura action handler when a signing key is configured;
+// otherwise one that answers the action paths with a Hasura-shaped 404 that says why.
+func (s *Server) actions(accounts auth.Accounts) (http.Handler, error) {
+	if !s.cfg.Standalone() {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			apierr.Write(w, apierr.ErrNotFound.WithMessage(
+				"Standalone actions are disabled: the origin has no JWT secret"))
+		}), nil
 	}
-	for _, p := range []string{"/{$}", "/actions", "/signup", "/login"} {
-		mux.Handle(p, h)
+	tc, err := token.ParseConfig([]byte(s.cfg.JWTSecret))
+	if err != nil {
+		return nil, fmt.Errorf("--jwt-secret: %w", err)
 	}
-	return nil
+	signer, err := token.New(tc, token.WithLifetime(s.cfg.TokenLifetime))
+	if err != nil {
+		return nil, fmt.Errorf("--jwt-secret: %w", err)
+	}
+	svc := auth.NewService(accounts, signer)
+	return action.NewHandler(svc, s.cfg.ActionSecret, action.WithLogger(s.log),
+		action.WithClientHeader(s.cfg.ClientIPHeader)), nil
 }
 
-// mountHop serves the signed hop for the edge when an edge secret is configured.
-func (s *Server) mountHop(mux *http.ServeMux, accounts auth.Accounts) error {
+// mountHop serves the signed hop for the edge under /hop/ when an edge secret is
+// configured.
+func (s *Server) mountHop(router *action.Router, accounts auth.Accounts) error {
 	if s.cfg.EdgeSecret == "" {
 		return nil
 	}
@@ -97,14 +95,8 @@ func (s *Server) mountHop(mux *http.ServeMux, accounts auth.Accounts) error {
 	if err != nil {
 		return fmt.Errorf("--edge-secret: %w", err)
 	}
-	mux.Handle("/hop/", h)
+	router.Mount("/hop/", h)
 	return nil
-}
-
-func healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "application/json")
-	w.Header().Set("Cache-Control", "no-store")
-	_, _ = io.WriteString(w, `{"status":"ok"}`)
 }
 
 // Handler returns the origin's HTTP handler, for tests and embedding.
