@@ -35,6 +35,10 @@ func TestSignupValidatesBeforeAccounts(t *testing.T) {
 		{"empty password", "ben@example.com", "", apierr.ErrWeakPassword},
 		{"short password", "ben@example.com", "hunter2", apierr.ErrWeakPassword},
 		{
+			"password of NULs", "ben@example.com",
+			strings.Repeat("\x00", 8), apierr.ErrWeakPassword,
+		},
+		{
 			"oversized password", "ben@example.com",
 			strings.Repeat("p", input.MaxPasswordBytes+1), apierr.ErrWeakPassword,
 		},
@@ -124,6 +128,8 @@ func TestLoginRejectsImpossibleInputWithoutAccounts(t *testing.T) {
 		{"empty password", "ben@example.com", ""},
 		{"oversized password", "ben@example.com", strings.Repeat("p", 1<<20)},
 		{"password expanding past the cap", "ben@example.com", strings.Repeat("\ufdfa", 170)},
+		{"password of NULs", "ben@example.com", strings.Repeat("\x00", 8)},
+		{"password with a newline", "ben@example.com", "hunter22\n"},
 	}
 	want := apierr.ErrInvalidCredentials.Body()
 	for _, tt := range tests {

@@ -9,12 +9,16 @@
 //     "@" between a dot-atom local part (RFC 5322 §3.2.3, UTF-8 allowed per RFC 6531)
 //     and a domain of at least two dot-separated labels.
 //   - Password: NFKC-normalized (RFC 8265 §4.1 uses the same idea), between
-//     MinPasswordRunes characters and MaxPasswordBytes bytes. The byte cap is checked
-//     before and after normalization so that expansion cannot grow it unbounded.
+//     MinPasswordRunes characters and MaxPasswordBytes bytes, with no control
+//     characters (Unicode category Cc: NUL, tab, newline, DEL, C1 controls), which
+//     nobody types as part of a password but a broken client may send. The byte cap
+//     is checked before and after normalization so that expansion cannot grow it
+//     unbounded.
 package input
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -82,6 +86,9 @@ func NewPassword(s string) (string, error) {
 		return "", apierr.ErrWeakPassword.WithMessage("Password is not valid text")
 	case !ok:
 		return "", apierr.ErrWeakPassword.WithMessage("Password is too long")
+	case hasControl(p):
+		return "", apierr.ErrWeakPassword.WithMessage(
+			"Password contains control characters")
 	case utf8.RuneCountInString(p) < MinPasswordRunes:
 		return "", apierr.ErrWeakPassword.WithMessage("Password is too short")
 	case strings.TrimSpace(p) == "":
@@ -91,13 +98,23 @@ func NewPassword(s string) (string, error) {
 }
 
 // LoginPassword returns the normalized form of a password given at login. It reports
-// false for an empty or oversized password, which cannot match any account and must be
-// answered as invalid credentials without hashing.
+// false for an empty or oversized password, or one with control characters, which
+// cannot match any account and must be answered as invalid credentials without
+// hashing.
 func LoginPassword(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
-	return normalizePassword(s)
+	p, ok := normalizePassword(s)
+	if !ok || hasControl(p) {
+		return "", false
+	}
+	return p, true
+}
+
+// hasControl reports whether s holds a control character (Unicode category Cc).
+func hasControl(s string) bool {
+	return strings.ContainsFunc(s, unicode.IsControl)
 }
 
 // normalizePassword applies NFKC within the byte cap.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -67,6 +68,15 @@ func TestNewPasswordRejects(t *testing.T) {
 			strings.Repeat(sallallahou, 170), "Password is too long",
 		},
 		{"invalid UTF-8", "hunter22\xff", "Password is not valid text"},
+		{"eight NULs", strings.Repeat("\x00", 8), "Password contains control characters"},
+		{"NUL inside", "hunter\x0022", "Password contains control characters"},
+		{"tab", "hunter\t22", "Password contains control characters"},
+		{"trailing newline", "hunter22\n", "Password contains control characters"},
+		{"carriage return", "hunter22\r", "Password contains control characters"},
+		{"escape", "\x1b[31mhunter22", "Password contains control characters"},
+		{"DEL", "hunter22\x7f", "Password contains control characters"},
+		{"C1 next line", "hunter22\u0085", "Password contains control characters"},
+		{"short and a control", "a\x00", "Password contains control characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -100,6 +110,13 @@ func TestLoginPassword(t *testing.T) {
 		{"1 MiB", strings.Repeat("p", 1<<20), "", false},
 		{"expands past the cap", strings.Repeat(sallallahou, 170), "", false},
 		{"invalid UTF-8", "\xff\xfe", "", false},
+		{"eight NULs", strings.Repeat("\x00", 8), "", false},
+		{"tab", "hunter\t22", "", false},
+		{"trailing newline", "hunter22\n", "", false},
+		{"DEL", "hunter22\x7f", "", false},
+		{"C1 control", "\u009fhunter22", "", false},
+		{"no-break space is not a control", "pass\u00a0word", "pass word", true},
+		{"format characters are not controls", "pass\u200dword", "pass\u200dword", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,6 +135,7 @@ func FuzzPassword(f *testing.F) {
 	for _, s := range []string{
 		"", "hunter22", "ｐａｓｓｗｏｒｄ１", "ﬁﬁﬁﬁ", "cafe\u0301", "\xff",
 		strings.Repeat(sallallahou, 15), strings.Repeat("p", 513), "\u1100\u1161\u11a8",
+		strings.Repeat("\x00", 8), "hunter\t22", "hunter22\u0085",
 	} {
 		f.Add(s)
 	}
@@ -132,6 +150,9 @@ func FuzzPassword(f *testing.F) {
 			}
 			if again, _ := input.LoginPassword(login); again != login {
 				t.Errorf("LoginPassword is not idempotent: %q then %q", login, again)
+			}
+			if strings.ContainsFunc(login, unicode.IsControl) {
+				t.Errorf("LoginPassword(%q) = %q holds a control character", s, login)
 			}
 		}
 
