@@ -23,6 +23,10 @@ const (
 // MinSecretBytes is the shortest edge or action secret accepted, as on the origin.
 const MinSecretBytes = 32
 
+// MaxTokenLifetime caps LATCH_TOKEN_LIFETIME, as the origin caps --token-lifetime: an
+// access token cannot be revoked, so a stolen one is good until it expires.
+const MaxTokenLifetime = 24 * time.Hour
+
 // ErrInvalidConfig wraps every configuration problem. Messages name the variable and
 // the rule, never the value.
 var ErrInvalidConfig = errors.New("edge: invalid config")
@@ -37,7 +41,8 @@ type Config struct {
 	EdgeSecret string
 	// ActionSecret is the X-Action-Secret value Hasura sends.
 	ActionSecret string
-	// TokenLifetime is exp − iat of issued tokens; zero means token.DefaultLifetime.
+	// TokenLifetime is exp − iat of issued tokens, at most MaxTokenLifetime; zero means
+	// token.DefaultLifetime.
 	TokenLifetime time.Duration
 	// ClientIPHeader names the trusted header holding the client address, which the
 	// hop carries to the origin's per-client limits (see action.WithClientHeader);
@@ -97,6 +102,9 @@ func (c Config) Validate() error {
 	}
 	if c.TokenLifetime < 0 || c.TokenLifetime%time.Second != 0 {
 		bad("%s must be a positive whole number of seconds", EnvTokenLifetime)
+	} else if c.TokenLifetime > MaxTokenLifetime {
+		bad("%s must be at most %dh: an access token cannot be revoked",
+			EnvTokenLifetime, int(MaxTokenLifetime.Hours()))
 	}
 	return errors.Join(errs...)
 }

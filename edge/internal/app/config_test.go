@@ -44,6 +44,12 @@ func TestConfigValidate(t *testing.T) {
 			"LATCH_TOKEN_LIFETIME"},
 		{"negative lifetime", func(c *app.Config) { c.TokenLifetime = -time.Minute },
 			"LATCH_TOKEN_LIFETIME"},
+		{"lifetime of a day", func(c *app.Config) { c.TokenLifetime = 24 * time.Hour }, ""},
+		{"lifetime past a day", func(c *app.Config) {
+			c.TokenLifetime = 24*time.Hour + time.Second
+		}, "LATCH_TOKEN_LIFETIME must be at most 24h:"},
+		{"lifetime of a year", func(c *app.Config) { c.TokenLifetime = 365 * 24 * time.Hour },
+			"LATCH_TOKEN_LIFETIME must be at most 24h:"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

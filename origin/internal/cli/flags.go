@@ -62,7 +62,7 @@ func serveFlags() []cli.Flag {
 		secretFlag("jwt-secret", "signing config in HASURA_GRAPHQL_JWT_SECRET's JSON shape; "+
 			"enables the standalone action handler"),
 		&cli.DurationFlag{Name: "token-lifetime", Value: 15 * time.Minute,
-			EnvVars: env("token-lifetime"), Usage: "access token lifetime"},
+			EnvVars: env("token-lifetime"), Usage: "access token lifetime (at most 24h)"},
 		secretFlag("action-secret", "value Hasura sends in the X-Action-Secret header"),
 		secretFlag("edge-secret", "HMAC secret shared with the edge worker; enables /hop/"),
 		&cli.BoolFlag{Name: "insecure-dev", EnvVars: env("insecure-dev"),

@@ -57,6 +57,10 @@ type Config struct {
 	InsecureDev bool
 }
 
+// MaxTokenLifetime caps --token-lifetime, even with InsecureDev: an access token
+// cannot be revoked, so a stolen one is good until it expires.
+const MaxTokenLifetime = 24 * time.Hour
+
 // Minimums enforced unless InsecureDev is set.
 const (
 	// MinSecretBytes is the shortest action or edge secret accepted.
@@ -97,6 +101,9 @@ func (c *Config) Validate() error {
 	c.validateLimits(bad)
 	if c.TokenLifetime <= 0 {
 		bad("--token-lifetime must be positive")
+	} else if c.TokenLifetime > MaxTokenLifetime {
+		bad("--token-lifetime must be at most %dh: an access token cannot be revoked",
+			int(MaxTokenLifetime.Hours()))
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		bad("--log-format must be text or json")
