@@ -128,8 +128,6 @@ func TestLoginRejectsImpossibleInputWithoutAccounts(t *testing.T) {
 		{"empty password", "ben@example.com", ""},
 		{"oversized password", "ben@example.com", strings.Repeat("p", 1<<20)},
 		{"password expanding past the cap", "ben@example.com", strings.Repeat("\ufdfa", 170)},
-		{"password of NULs", "ben@example.com", strings.Repeat("\x00", 8)},
-		{"password with a newline", "ben@example.com", "hunter22\n"},
 	}
 	want := apierr.ErrInvalidCredentials.Body()
 	for _, tt := range tests {

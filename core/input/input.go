@@ -9,10 +9,11 @@
 //     "@" between a dot-atom local part (RFC 5322 §3.2.3, UTF-8 allowed per RFC 6531)
 //     and a domain of at least two dot-separated labels.
 //   - Password: NFKC-normalized (RFC 8265 §4.1 uses the same idea), between
-//     MinPasswordRunes characters and MaxPasswordBytes bytes, with no control
-//     characters (Unicode category Cc: NUL, tab, newline, DEL, C1 controls), which
-//     nobody types as part of a password but a broken client may send. The byte cap
-//     is checked before and after normalization so that expansion cannot grow it
+//     MinPasswordRunes characters and MaxPasswordBytes bytes. A new password may
+//     hold no control characters (Unicode category Cc: NUL, tab, newline, DEL, C1
+//     controls), which nobody types on purpose but a broken client may send; login
+//     accepts them, for hashes migrated from systems that did. The byte cap is
+//     checked before and after normalization so that expansion cannot grow it
 //     unbounded.
 package input
 
@@ -98,18 +99,15 @@ func NewPassword(s string) (string, error) {
 }
 
 // LoginPassword returns the normalized form of a password given at login. It reports
-// false for an empty or oversized password, or one with control characters, which
-// cannot match any account and must be answered as invalid credentials without
-// hashing.
+// false for an empty or oversized password, which cannot match any account and must be
+// answered as invalid credentials without hashing. Control characters are allowed
+// here, unlike at signup: a hash migrated from another system may have been made from
+// a password holding one, and its owner must still be able to log in.
 func LoginPassword(s string) (string, bool) {
 	if s == "" {
 		return "", false
 	}
-	p, ok := normalizePassword(s)
-	if !ok || hasControl(p) {
-		return "", false
-	}
-	return p, true
+	return normalizePassword(s)
 }
 
 // hasControl reports whether s holds a control character (Unicode category Cc).

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -110,11 +109,8 @@ func TestLoginPassword(t *testing.T) {
 		{"1 MiB", strings.Repeat("p", 1<<20), "", false},
 		{"expands past the cap", strings.Repeat(sallallahou, 170), "", false},
 		{"invalid UTF-8", "\xff\xfe", "", false},
-		{"eight NULs", strings.Repeat("\x00", 8), "", false},
-		{"tab", "hunter\t22", "", false},
-		{"trailing newline", "hunter22\n", "", false},
-		{"DEL", "hunter22\x7f", "", false},
-		{"C1 control", "\u009fhunter22", "", false},
+		{"a migrated password may hold a tab", "hunter\t22", "hunter\t22", true},
+		{"or a NUL", "hunter\x0022", "hunter\x0022", true},
 		{"no-break space is not a control", "pass\u00a0word", "pass word", true},
 		{"format characters are not controls", "pass\u200dword", "pass\u200dword", true},
 	}
@@ -150,9 +146,6 @@ func FuzzPassword(f *testing.F) {
 			}
 			if again, _ := input.LoginPassword(login); again != login {
 				t.Errorf("LoginPassword is not idempotent: %q then %q", login, again)
-			}
-			if strings.ContainsFunc(login, unicode.IsControl) {
-				t.Errorf("LoginPassword(%q) = %q holds a control character", s, login)
 			}
 		}
 
