@@ -174,10 +174,16 @@ func describe(err error) string {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
 		field := te.Field
-		if field == "" {
+		kind := jsonKind(te.Type.Kind().String())
+		switch {
+		case field == "":
 			return "Request body must be a JSON object"
+		case field == "session_variables" && kind == "string":
+			// The map itself decoded; one of its values is not a string. The decoder
+			// names the map, not the key, so say which part is wrong.
+			return "Session variable values must be strings"
 		}
-		return "Field " + field + " must be a " + jsonKind(te.Type.Kind().String())
+		return "Field " + field + " must be a " + kind
 	}
 	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		if k, err := strconv.Unquote(name); err == nil {

@@ -63,6 +63,12 @@ func TestDecodeErrors(t *testing.T) {
 			"Field action must be a JSON object"},
 		{"name a number", `{"action":{"name":1},"input":{}}`,
 			"Field action.name must be a string"},
+		{"session variables an array", `{"session_variables":[],"input":{}}`,
+			"Field session_variables must be a JSON object"},
+		{"session variable a number", `{"session_variables":{"x-hasura-user-id":1},` +
+			`"input":{}}`, "Session variable values must be strings"},
+		{"session variable an object", `{"session_variables":{"x-hasura-role":{}},` +
+			`"input":{}}`, "Session variable values must be strings"},
 		{"trailing data", `{"input":{}} {}`, "Request body has trailing data"},
 		{"trailing garbage", `{"input":{}}x`, "Request body has trailing data"},
 		{"two actions", `{"action":{"name":"Signup"},"input":{},"action":{"name":"Login"}}`,
