@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latchauth/latch/core/action"
+	"github.com/latchauth/latch/core/devsecret"
 	"github.com/latchauth/latch/core/token"
 )
 
@@ -26,6 +27,11 @@ const MinSecretBytes = 32
 // MaxTokenLifetime caps LATCH_TOKEN_LIFETIME, as the origin caps --token-lifetime: an
 // access token cannot be revoked, so a stolen one is good until it expires.
 const MaxTokenLifetime = 24 * time.Hour
+
+// examplePlaceholder ends the error for a secret copied from the documentation. The
+// edge has no insecure mode: the dev secrets `make run` writes are random.
+const examplePlaceholder = "is the example value from the documentation: " +
+	"generate a random one"
 
 // ErrInvalidConfig wraps every configuration problem. Messages name the variable and
 // the rule, never the value.
@@ -51,8 +57,9 @@ type Config struct {
 }
 
 // ConfigFrom reads a Config through getenv, which returns "" for an unset name. It
-// fails only on a malformed LATCH_TOKEN_LIFETIME (a Go duration such as "15m");
-// call Validate for the rest.
+// fails only on a LATCH_TOKEN_LIFETIME that is set but not a positive Go duration
+// such as "15m" ("0s" is refused, not read as the default); call Validate for the
+// rest.
 func ConfigFrom(getenv func(string) string) (Config, error) {
 	cfg := Config{
 		OriginURL:      getenv(EnvOriginURL),
@@ -63,8 +70,8 @@ func ConfigFrom(getenv func(string) string) (Config, error) {
 	}
 	if s := getenv(EnvTokenLifetime); s != "" {
 		d, err := time.ParseDuration(s)
-		if err != nil {
-			return cfg, fmt.Errorf("%w: %s is not a duration such as 15m",
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("%w: %s must be a positive duration such as 15m",
 				ErrInvalidConfig, EnvTokenLifetime)
 		}
 		cfg.TokenLifetime = d
@@ -85,9 +92,11 @@ func (c Config) Validate() error {
 	}
 	if c.JWTSecret == "" {
 		bad("%s is required", EnvJWTSecret)
-	} else if _, err := c.tokenConfig(); err != nil {
+	} else if tc, err := c.tokenConfig(); err != nil {
 		// token's errors name the JSON field and never quote the key.
 		bad("%s: %v", EnvJWTSecret, err)
+	} else if devsecret.IsExample(tc.Key) {
+		bad("%s: key %s", EnvJWTSecret, examplePlaceholder)
 	}
 	for _, s := range []struct{ name, value string }{
 		{EnvEdgeSecret, c.EdgeSecret},
@@ -95,6 +104,8 @@ func (c Config) Validate() error {
 	} {
 		if len(s.value) < MinSecretBytes {
 			bad("%s must be at least %d bytes", s.name, MinSecretBytes)
+		} else if devsecret.IsExample(s.value) {
+			bad("%s %s", s.name, examplePlaceholder)
 		}
 	}
 	if c.ClientIPHeader != "" && !action.ValidHeaderName(c.ClientIPHeader) {

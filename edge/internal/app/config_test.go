@@ -40,6 +40,15 @@ func TestConfigValidate(t *testing.T) {
 			"LATCH_EDGE_SECRET must be at least 32 bytes"},
 		{"no action secret", func(c *app.Config) { c.ActionSecret = "" },
 			"LATCH_ACTION_SECRET must be at least 32 bytes"},
+		{"documentation's jwt key", func(c *app.Config) {
+			c.JWTSecret = `{"type":"HS256","key":"replace-me-with-32-or-more-random-characters"}`
+		}, "LATCH_JWT_SECRET: key is the example value from the documentation"},
+		{"example edge secret", func(c *app.Config) {
+			c.EdgeSecret = "change-me-change-me-change-me-change-me"
+		}, "LATCH_EDGE_SECRET is the example value from the documentation"},
+		{"example action secret", func(c *app.Config) {
+			c.ActionSecret = strings.Repeat("x", 32) + "CHANGEME"
+		}, "LATCH_ACTION_SECRET is the example value from the documentation"},
 		{"fractional lifetime", func(c *app.Config) { c.TokenLifetime = 1500 * time.Millisecond },
 			"LATCH_TOKEN_LIFETIME"},
 		{"negative lifetime", func(c *app.Config) { c.TokenLifetime = -time.Minute },
@@ -66,7 +75,8 @@ func TestConfigValidate(t *testing.T) {
 			if !errors.Is(err, app.ErrInvalidConfig) || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("Validate() = %v, want ErrInvalidConfig mentioning %q", err, tc.want)
 			}
-			noLeaks(t, err.Error(), "short-key-value", "u:p")
+			noLeaks(t, err.Error(), "short-key-value", "u:p", "random-characters",
+				"change-me", "xxxx")
 		})
 	}
 }
@@ -101,10 +111,30 @@ func TestConfigFrom(t *testing.T) {
 		t.Errorf("String() = %s leaks a secret", s)
 	}
 
-	vars["LATCH_TOKEN_LIFETIME"] = "fifteen minutes"
-	if _, err := app.ConfigFrom(func(k string) string { return vars[k] }); !errors.Is(err,
-		app.ErrInvalidConfig) {
-		t.Errorf("bad lifetime: err = %v, want ErrInvalidConfig", err)
+	vars["LATCH_TOKEN_LIFETIME"] = ""
+	cfg, err = app.ConfigFrom(func(k string) string { return vars[k] })
+	if err != nil || !strings.Contains(cfg.String(), "lifetime=15m0s") {
+		t.Errorf("unset lifetime: ConfigFrom = %v, %v; want the 15m default", cfg, err)
+	}
+}
+
+// A lifetime that is set must be a positive duration: "0s" is a mistake, not a request
+// for the default.
+func TestConfigFromRefusesLifetime(t *testing.T) {
+	for _, v := range []string{"0s", "0", "-5m", "fifteen minutes", " 15m"} {
+		t.Run(v, func(t *testing.T) {
+			getenv := func(k string) string {
+				if k == app.EnvTokenLifetime {
+					return v
+				}
+				return ""
+			}
+			_, err := app.ConfigFrom(getenv)
+			if !errors.Is(err, app.ErrInvalidConfig) || !strings.Contains(err.Error(),
+				"LATCH_TOKEN_LIFETIME must be a positive duration such as 15m") {
+				t.Errorf("ConfigFrom(%q) = %v, want a positive-duration error", v, err)
+			}
+		})
 	}
 }
 

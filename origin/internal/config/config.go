@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/latchauth/latch/core/action"
+	"github.com/latchauth/latch/core/devsecret"
 )
 
 // Config is everything `latch serve` needs. Secrets are kept as given and must never be
@@ -146,7 +146,7 @@ func (c *Config) validateSecrets(unsafe func(string, ...any)) {
 		unsafe("--edge-secret is shorter than %d bytes", MinSecretBytes)
 	}
 	for _, s := range []string{c.ActionSecret, c.EdgeSecret, c.JWTSecret} {
-		if s != "" && IsExampleSecret(s) {
+		if devsecret.IsExample(s) {
 			unsafe("a secret is the example value from the documentation")
 		}
 	}
@@ -184,19 +184,4 @@ func (c *Config) validateLimits(bad func(string, ...any)) {
 		bad("--memory-budget %d MiB cannot hold one hash of %d KiB (needs %d MiB)",
 			c.MemoryBudget>>20, c.Argon2Memory, (perHash+64<<20)>>20)
 	}
-}
-
-// exampleMarkers appear in the placeholder secrets of the documentation and the
-// examples; a secret containing one was copied rather than generated.
-var exampleMarkers = []string{"change-me", "changeme", "replace-me", "example-secret"}
-
-// IsExampleSecret reports whether s looks like a documentation placeholder.
-func IsExampleSecret(s string) bool {
-	low := strings.ToLower(s)
-	for _, m := range exampleMarkers {
-		if strings.Contains(low, m) {
-			return true
-		}
-	}
-	return false
 }

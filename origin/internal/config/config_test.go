@@ -72,6 +72,12 @@ func TestValidate(t *testing.T) {
 				c.ActionSecret = "change-me-change-me-change-me-change-me"
 			},
 			wantErr: "example value", insecure: true},
+		{name: "documentation's jwt key",
+			edit: func(c *Config) {
+				c.JWTSecret = `{"type":"HS256",` +
+					`"key":"replace-me-with-32-or-more-random-characters"}`
+			},
+			wantErr: "example value", insecure: true},
 		{name: "argon2 below OWASP", edit: func(c *Config) { c.Argon2Memory = 4096 },
 			wantErr: "OWASP floor", insecure: true},
 		{name: "argon2 zero", edit: func(c *Config) { c.Argon2Threads = 0 },
