@@ -49,6 +49,14 @@ func TestEmailAccepts(t *testing.T) {
 		{"254 bytes", local64 + "@" + domain189, local64 + "@" + domain189},
 		{"label of 63 bytes", "a@" + strings.Repeat("d", 63) + ".com",
 			"a@" + strings.Repeat("d", 63) + ".com"},
+		{"digits in the top label", "ana@example.c0m", "ana@example.c0m"},
+		{"non-Latin top label", "ana@example.рф", "ana@example.рф"},
+		{"combining marks in an IDN label", "ana@हिन्दी.in",
+			"ana@हिन्दी.in"},
+		{"non-ASCII digits inside a label", "ana@٣x.example", "ana@٣x.example"},
+		{"IDN kept as typed, not converted to punycode", "ana@bücher.de",
+			"ana@bücher.de"},
+		{"punycode kept as typed", "ana@xn--bcher-kva.de", "ana@xn--bcher-kva.de"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -122,6 +130,17 @@ func TestEmailRejects(t *testing.T) {
 		{"replacement character", "ana\ufffd@example.com"},
 		{"full-width at sign makes two", "a\uff20b@example.com"},
 		{"full-width stop makes a double dot", "ana@example\uff0e.com"},
+		{"ideographic full stop ends the domain", "a@example.com\u3002"},
+		{"ideographic full stop inside a label", "a@exa\u3002mple.com"},
+		{"half-width ideographic full stop", "a@example.com\uff61"},
+		{"punctuation in an IDN label", "a@b\u00fccher\u00b7.de"},
+		{"symbol in an IDN label", "a@\u2603.example"},
+		{"label starts with a combining mark", "a@\u0301x.example"},
+		{"IPv4 address as domain", "a@123.123.123.123"},
+		{"documentation IPv4 address", "a@192.0.2.1"},
+		{"all-digit top label", "a@example.123"},
+		{"digits and hyphen top label", "a@example.1-2"},
+		{"non-ASCII digits top label", "a@example.\u0663"},
 		{"expands past 254 bytes", "a@" +
 			strings.Repeat(strings.Repeat("\u3300", 5)+".", 14) + "com"},
 	}
@@ -135,6 +154,24 @@ func TestEmailRejects(t *testing.T) {
 				t.Errorf("Email(%q) returned %q alongside the error", tt.in, got)
 			}
 		})
+	}
+}
+
+// Latch does not apply IDNA: an internationalized domain and its punycode (ACE) form
+// are different strings, so they name two accounts.
+func TestEmailDoesNotConvertIDNA(t *testing.T) {
+	unicodeForm, err := input.Email("ana@b\u00fccher.de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	aceForm, err := input.Email("ana@xn--bcher-kva.de")
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if unicodeForm == aceForm {
+		t.Errorf("both forms normalize to %q; the README says they stay two accounts",
+			unicodeForm)
 	}
 }
 
@@ -158,6 +195,9 @@ func FuzzEmail(f *testing.F) {
 		"\uff21@\uff25\uff38.\uff23\uff2f", "a\uff20b@c.d", "\ufb01@x.com",
 		"a@" + strings.Repeat("\u3300.", 40) + "com", "\u0130\u0307@example.com",
 		"\u1e9e\u0301@example.com", "\u2126@\u212b.example",
+		"a@example.com\u3002", "a@example.com\uff61", "a@123.123.123.123",
+		"a@b\u00fccher.de", "a@xn--bcher-kva.de", "a@\u0301x.example",
+		"a@\u0939\u093f\u0928\u094d\u0926\u0940.\u092d\u093e\u0930\u0924",
 	} {
 		f.Add(s)
 	}

@@ -7,7 +7,9 @@
 //     "José" typed precomposed or with a combining accent, and full-width "ａ", are
 //     one address), at most MaxEmailBytes bytes before and after normalization, one
 //     "@" between a dot-atom local part (RFC 5322 §3.2.3, UTF-8 allowed per RFC 6531)
-//     and a domain of at least two dot-separated labels.
+//     and a domain of at least two dot-separated labels of letters, digits, marks
+//     and inner hyphens, the last holding a letter (so no IP addresses). Domains are
+//     compared as typed, without IDNA: "bücher.de" and "xn--bcher-kva.de" differ.
 //   - Password: NFKC-normalized (RFC 8265 §4.1 uses the same idea), between
 //     MinPasswordRunes characters and MaxPasswordBytes bytes. A new password may
 //     hold no control characters (Unicode category Cc: NUL, tab, newline, DEL, C1
