@@ -9,6 +9,7 @@ import (
 	"github.com/latchauth/latch/core/action"
 	"github.com/latchauth/latch/core/devsecret"
 	"github.com/latchauth/latch/core/token"
+	"github.com/latchauth/latch/edge/internal/hopclient"
 )
 
 // Names of the worker's vars and secrets (and of the native twin's environment).
@@ -39,7 +40,8 @@ var ErrInvalidConfig = errors.New("edge: invalid config")
 
 // Config is what the edge needs. The three secrets must never be logged.
 type Config struct {
-	// OriginURL is the origin's base URL, e.g. https://latch-origin.example.com.
+	// OriginURL is the origin's base URL, e.g. https://latch-origin.example.com. Plain
+	// http is refused but to a loopback host: the hop carries passwords.
 	OriginURL string
 	// JWTSecret is the signing configuration in HASURA_GRAPHQL_JWT_SECRET's JSON shape.
 	JWTSecret string
@@ -136,8 +138,9 @@ func (c Config) lifetime() time.Duration {
 	return c.TokenLifetime
 }
 
-// checkOriginURL accepts an http(s) URL of a host and nothing else (no credentials,
-// path, query or fragment): the hop appends its own fixed paths.
+// checkOriginURL accepts an https URL of a host, or an http one of a loopback host,
+// and nothing else (no credentials, path, query or fragment): the hop appends its own
+// fixed paths.
 func checkOriginURL(s string) error {
 	if s == "" {
 		return errors.New("is required")
@@ -154,6 +157,10 @@ func checkOriginURL(s string) error {
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
 		return errors.New("must not have a query or fragment")
+	}
+	if !hopclient.PlainHTTPAllowed(u) {
+		return errors.New("must use https unless its host is loopback " +
+			"(127.0.0.0/8, ::1, localhost): the hop carries passwords")
 	}
 	return nil
 }

@@ -25,10 +25,19 @@ func TestConfigValidate(t *testing.T) {
 		{"no origin", func(c *app.Config) { c.OriginURL = "" }, "ORIGIN_URL is required"},
 		{"relative origin", func(c *app.Config) { c.OriginURL = "/hop" }, "ORIGIN_URL must"},
 		{"ftp origin", func(c *app.Config) { c.OriginURL = "ftp://h" }, "ORIGIN_URL must"},
-		{"origin with user", func(c *app.Config) { c.OriginURL = "http://u:p@h" },
+		{"origin with user", func(c *app.Config) { c.OriginURL = "https://u:p@h" },
 			"credentials"},
-		{"origin with path", func(c *app.Config) { c.OriginURL = "http://h/hop" }, "path"},
-		{"origin with query", func(c *app.Config) { c.OriginURL = "http://h/?a=1" }, "query"},
+		{"origin with path", func(c *app.Config) { c.OriginURL = "https://h/hop" }, "path"},
+		{"origin with query", func(c *app.Config) { c.OriginURL = "https://h/?a=1" }, "query"},
+		{"http to localhost", func(c *app.Config) { c.OriginURL = "http://localhost:8090" },
+			""},
+		{"http to ::1", func(c *app.Config) { c.OriginURL = "http://[::1]:8090" }, ""},
+		{"http to a remote host", func(c *app.Config) {
+			c.OriginURL = "http://origin.example.com"
+		}, "ORIGIN_URL must use https unless its host is loopback"},
+		{"http to a private address", func(c *app.Config) {
+			c.OriginURL = "http://10.0.0.5:8090"
+		}, "ORIGIN_URL must use https unless its host is loopback"},
 		{"no jwt secret", func(c *app.Config) { c.JWTSecret = "" },
 			"LATCH_JWT_SECRET is required"},
 		{"jwt secret not JSON", func(c *app.Config) { c.JWTSecret = "plain" },

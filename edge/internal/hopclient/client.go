@@ -59,8 +59,9 @@ func WithHopOptions(opts ...hop.Option) Option {
 	return func(o *options) { o.hopOpts = append(o.hopOpts, opts...) }
 }
 
-// New returns a Client for the origin at baseURL: http or https, a host, and nothing
-// else (no credentials, path, query or fragment). secret is the hop secret shared with
+// New returns a Client for the origin at baseURL: https, or http to a loopback host
+// (see PlainHTTPAllowed), a host, and nothing else (no credentials, path, query or
+// fragment). secret is the hop secret shared with
 // the origin, at least hop.MinSecretBytes long.
 func New(baseURL string, secret []byte, do Doer, opts ...Option) (*Client, error) {
 	o := options{timeout: DefaultTimeout}
@@ -102,6 +103,9 @@ func parseBase(raw string) (string, error) {
 			ErrInvalidURL)
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return "", fmt.Errorf("%w: must not have a query or fragment", ErrInvalidURL)
+	case !PlainHTTPAllowed(u):
+		return "", fmt.Errorf("%w: http is allowed only to a loopback host; use https",
+			ErrInvalidURL)
 	}
 	return u.Scheme + "://" + u.Host, nil
 }

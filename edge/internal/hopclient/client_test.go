@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -278,10 +279,12 @@ func TestNew(t *testing.T) {
 		{"empty", "", testSecret, do, nil, false},
 		{"no scheme", "127.0.0.1:8090", testSecret, do, nil, false},
 		{"ftp", "ftp://origin.example", testSecret, do, nil, false},
-		{"userinfo", "http://admin:s3cr3t@origin.example", testSecret, do, nil, false},
-		{"path", "http://origin.example/latch", testSecret, do, nil, false},
-		{"query", "http://origin.example/?x=1", testSecret, do, nil, false},
-		{"fragment", "http://origin.example/#f", testSecret, do, nil, false},
+		{"http to localhost", "http://localhost:8090", testSecret, do, nil, true},
+		{"http to a remote host", "http://origin.example", testSecret, do, nil, false},
+		{"userinfo", "https://admin:s3cr3t@origin.example", testSecret, do, nil, false},
+		{"path", "https://origin.example/latch", testSecret, do, nil, false},
+		{"query", "https://origin.example/?x=1", testSecret, do, nil, false},
+		{"fragment", "https://origin.example/#f", testSecret, do, nil, false},
 		{"no host", "http:///hop", testSecret, do, nil, false},
 		{"short secret", "http://127.0.0.1:8090", testSecret[:31], do, nil, false},
 		{"nil doer", "http://127.0.0.1:8090", testSecret, nil, nil, false},
@@ -296,6 +299,42 @@ func TestNew(t *testing.T) {
 			}
 			if err != nil && strings.Contains(err.Error(), "s3cr3t") {
 				t.Errorf("error %q repeats the URL's password", err)
+			}
+		})
+	}
+}
+
+func TestPlainHTTPAllowed(t *testing.T) {
+	tests := []struct {
+		url  string
+		want bool
+	}{
+		{"http://127.0.0.1:8090", true},
+		{"http://127.200.3.4", true},
+		{"http://[::1]:8090", true},
+		{"http://[::ffff:127.0.0.1]", true},
+		{"http://localhost:8090", true},
+		{"http://LocalHost", true},
+		{"https://origin.example", true},
+		{"https://203.0.113.7", true},
+		{"http://origin.example", false},
+		{"http://203.0.113.7:8090", false},
+		{"http://10.0.0.1", false},
+		{"http://[::2]", false},
+		{"http://[fe80::1%25eth0]", false},
+		{"http://0.0.0.0", false},
+		{"http://localhost.origin.example", false},
+		{"http://app.localhost", false},
+		{"http://127.1", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.url, func(t *testing.T) {
+			u, err := url.Parse(tt.url)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := PlainHTTPAllowed(u); got != tt.want {
+				t.Errorf("PlainHTTPAllowed(%s) = %v, want %v", tt.url, got, tt.want)
 			}
 		})
 	}
