@@ -146,6 +146,41 @@ func TestVerifyErrors(t *testing.T) {
 	}
 }
 
+// hash prints a hash below the OWASP floor, which serve would refuse, but warns about
+// it on stderr.
+func TestHashWarnsBelowOWASPFloor(t *testing.T) {
+	clearEnv(t)
+	tests := []struct {
+		name     string
+		args     []string
+		wantWarn bool
+	}{
+		{"memory below", []string{"--argon2-memory", "1024"}, true},
+		{"passes below", []string{"--argon2-memory", "19456", "--argon2-time", "1"}, true},
+		{"tiny", tiny, true},
+		{"at the floor", []string{"--argon2-memory", "19456", "--argon2-time", "2",
+			"--argon2-threads", "1"}, false},
+		{"default profile", nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := run(t, "password123\n", append([]string{"hash"}, tt.args...)...)
+
+			if r.code != cli.ExitOK || !strings.HasPrefix(r.stdout, "$argon2id$") {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want a hash", r.code, r.stdout,
+					r.stderr)
+			}
+			warned := strings.Contains(r.stderr, "below the OWASP floor m=19456,t=2")
+			if warned != tt.wantWarn {
+				t.Errorf("stderr %q; want a warning: %v", r.stderr, tt.wantWarn)
+			}
+			if strings.Contains(r.stdout, "OWASP") {
+				t.Errorf("the warning went to stdout: %q", r.stdout)
+			}
+		})
+	}
+}
+
 func TestHashErrors(t *testing.T) {
 	clearEnv(t)
 	tests := []struct {

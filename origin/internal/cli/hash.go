@@ -10,6 +10,7 @@ import (
 	"github.com/urfave/cli/v2"
 
 	"github.com/latchauth/latch/core/input"
+	"github.com/latchauth/latch/origin/internal/config"
 	"github.com/latchauth/latch/origin/internal/password"
 )
 
@@ -50,7 +51,19 @@ func hash(c *cli.Context) error {
 		return cli.Exit(err, ExitError)
 	}
 	fmt.Fprintln(c.App.Writer, phc)
+	warnIfWeak(c.App.ErrWriter, h.Profile())
 	return nil
+}
+
+// warnIfWeak tells the user on w when p is below the OWASP floor that latch serve
+// enforces. The hash is printed anyway: tests and fixtures want cheap hashes.
+func warnIfWeak(w io.Writer, p password.Profile) {
+	if p.Memory >= config.OWASPMemory && p.Time >= config.OWASPTime {
+		return
+	}
+	fmt.Fprintf(w, "latch: warning: Argon2 m=%d,t=%d is below the OWASP floor m=%d,t=%d; "+
+		"latch serve refuses this profile unless --insecure-dev is set\n",
+		p.Memory, p.Time, config.OWASPMemory, config.OWASPTime)
 }
 
 func verify(c *cli.Context) error {
