@@ -2,8 +2,11 @@ package cli_test
 
 import (
 	"bytes"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latchauth/latch/origin/internal/cli"
 	"github.com/latchauth/latch/origin/internal/hasuratest"
@@ -46,6 +49,52 @@ func TestHasuraCheck(t *testing.T) {
 			}
 			if strings.Contains(stdout.String()+stderr.String(), tt.secret) {
 				t.Errorf("the admin secret appears in the output")
+			}
+		})
+	}
+}
+
+// latch hasura check gives up on a Hasura that does not answer within --hasura-timeout
+// (or LATCH_HASURA_TIMEOUT), and says so.
+func TestHasuraCheckTimeout(t *testing.T) {
+	release := make(chan struct{})
+	silent := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter,
+		r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	defer silent.Close()
+	defer close(release)
+
+	tests := []struct {
+		name string
+		flag []string
+		env  string
+	}{
+		{"flag", []string{"--hasura-timeout", "100ms"}, ""},
+		{"environment", nil, "100ms"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			clearEnv(t)
+			if tt.env != "" {
+				t.Setenv("LATCH_HASURA_TIMEOUT", tt.env)
+			}
+			args := append([]string{"hasura", "check", "--hasura-endpoint", silent.URL,
+				"--hasura-admin-secret", "check-test-admin-secret"}, tt.flag...)
+
+			start := time.Now()
+			r := run(t, "", args...)
+			took := time.Since(start)
+
+			if r.code != cli.ExitError || !strings.Contains(r.stdout, "did not answer") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 saying Hasura did "+
+					"not answer", r.code, r.stdout, r.stderr)
+			}
+			if took > 3*time.Second {
+				t.Errorf("check took %v with a 100ms timeout", took)
 			}
 		})
 	}

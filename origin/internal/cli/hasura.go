@@ -29,6 +29,8 @@ func hasuraCommand() *cli.Command {
 				Flags: []cli.Flag{
 					stringFlag("hasura-endpoint", "", "Hasura GraphQL endpoint"),
 					secretFlag("hasura-admin-secret", "Hasura admin secret"),
+					&cli.DurationFlag{Name: "hasura-timeout", Value: hasura.DefaultTimeout,
+						EnvVars: env("hasura-timeout"), Usage: "bound on one call to Hasura"},
 				},
 				Action: hasuraCheck,
 			},
@@ -59,7 +61,7 @@ func hasuraCheck(c *cli.Context) error {
 		return cli.Exit("--hasura-endpoint and --hasura-admin-secret "+
 			"(or LATCH_HASURA_ENDPOINT and LATCH_HASURA_ADMIN_SECRET) are required", ExitError)
 	}
-	st, err := hasura.New(endpoint, secret)
+	st, err := hasura.New(endpoint, secret, hasura.WithTimeout(c.Duration("hasura-timeout")))
 	if err != nil {
 		return cli.Exit(err, ExitError)
 	}
