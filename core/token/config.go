@@ -8,6 +8,8 @@ import (
 	"io"
 	"log/slog"
 	"time"
+
+	"github.com/latchauth/latch/core/internal/jsonkey"
 )
 
 // ClaimsFormat says how the x-hasura-* claims object is written under its namespace.
@@ -61,7 +63,10 @@ type wireConfig struct {
 }
 
 // ParseConfig reads a HASURA_GRAPHQL_JWT_SECRET-shaped JSON object and validates it.
-// Unknown fields are refused, and so is jwk_url: Latch needs a key to sign with.
+// Unknown fields are refused, and so is jwk_url: Latch needs a key to sign with. So
+// are a key spelled in another case ("TYPE") and a key given twice, which
+// encoding/json would accept (matching case-insensitively, the last value winning)
+// while Hasura, which matches case-sensitively, could read the value differently.
 func ParseConfig(data []byte) (*Config, error) {
 	var w wireConfig
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -76,6 +81,9 @@ func ParseConfig(data []byte) (*Config, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: data after the JSON object", ErrInvalidConfig)
+	}
+	if err := checkKeys(data); err != nil {
+		return nil, err
 	}
 	if w.JWKURL != nil {
 		return nil, configErr("jwk_url", ErrJWKURL,
@@ -117,6 +125,28 @@ func ParseConfig(data []byte) (*Config, error) {
 		return nil, err
 	}
 	return cfg, nil
+}
+
+// configKeys are the keys of the JSON document, as Hasura spells them.
+var configKeys = &jsonkey.Rules{
+	Keys: []string{"type", "key", "jwk_url", "claims_namespace", "claims_namespace_path",
+		"claims_format", "audience", "issuer", "allowed_skew", "header"},
+}
+
+// checkKeys refuses a key of the document that is repeated or differs from a known
+// key only by case. It runs after decoding has refused unknown keys, so the key the
+// error names is a known one but for case, never a value.
+func checkKeys(data []byte) error {
+	var ke *jsonkey.Error
+	if !errors.As(jsonkey.Check(data, configKeys), &ke) {
+		return nil
+	}
+	if ke.Problem == jsonkey.Miscased {
+		return configErr(ke.Key, ErrInvalidConfig, fmt.Sprintf(
+			"must be spelled %q: Hasura reads keys case-sensitively", ke.Known))
+	}
+	return configErr(ke.Key, ErrInvalidConfig,
+		"appears more than once: Hasura and Latch could read different values")
 }
 
 // parseAudience accepts a string, or an array holding exactly one string: Latch emits

@@ -76,6 +76,22 @@ func TestParseConfig(t *testing.T) {
 			ErrInvalidConfig, ""},
 		{"header not object", `{"type":"HS256",` + key + `,"header":"Authorization"}`,
 			ErrInvalidConfig, "header"},
+
+		// Hasura matches keys case-sensitively; encoding/json would not.
+		{"upper-case keys", `{"TYPE":"HS256","KEY":"` + testKey + `"}`,
+			ErrInvalidConfig, "TYPE"},
+		{"miscased namespace", `{"type":"HS256",` + key + `,"Claims_Namespace":"ns"}`,
+			ErrInvalidConfig, "Claims_Namespace"},
+		{"Kelvin sign in key", `{"type":"HS256","\u212aey":"` + testKey + `"}`,
+			ErrInvalidConfig, "\u212aey"},
+		// encoding/json lets the last value win; Hasura might not.
+		{"repeated type", `{"type":"HS256",` + key + `,"type":"HS512"}`,
+			ErrInvalidConfig, "type"},
+		{"repeated key", `{"type":"HS256","key":"` + testKey512 + `",` + key + `}`,
+			ErrInvalidConfig, "key"},
+		{"repeated namespace", `{"type":"HS256",` + key +
+			`,"claims_namespace":"a","claims_namespace":"b"}`,
+			ErrInvalidConfig, "claims_namespace"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +156,24 @@ func TestHMACKeyLengthCountsBytes(t *testing.T) {
 	cfg = &Config{Type: "HS512", Key: strings.Repeat("é", 32)}
 	if err := cfg.Validate(); err != nil {
 		t.Errorf("Validate() = %v, want nil", err)
+	}
+}
+
+// The message names the key as written and, for a miscased one, the spelling Hasura
+// reads; never the signing key.
+func TestParseConfigKeyMessages(t *testing.T) {
+	tests := []struct{ json, want string }{
+		{`{"TYPE":"HS256","key":"` + testKey + `"}`,
+			`token: config TYPE: must be spelled "type": Hasura reads keys case-sensitively`},
+		{`{"type":"HS256","key":"` + testKey + `","type":"HS256"}`,
+			"token: config type: appears more than once: " +
+				"Hasura and Latch could read different values"},
+	}
+	for _, tt := range tests {
+		_, err := ParseConfig([]byte(tt.json))
+		if err == nil || err.Error() != tt.want {
+			t.Errorf("ParseConfig(%s) = %v, want %q", tt.json, err, tt.want)
+		}
 	}
 }
 

@@ -16,6 +16,9 @@ func FuzzParseConfig(f *testing.F) {
 		`{"type":"RS256","key":"-----BEGIN PUBLIC KEY-----"}`,
 		`{"type":"HS256","key":"` + testKey + `","header":{"type":"Cookie","name":"t"}}`,
 		`{"audience":null,"header":null}`,
+		`{"TYPE":"HS256","KEY":"` + testKey + `","Claims_Namespace":"ns"}`,
+		`{"type":"HS256","key":"` + testKey + `","key":"` + testKey512 + `"}`,
+		`{"type":"HS256","key":"` + testKey + `","header":{"name":"a","name":"b"}}`,
 		`[]`, `null`, ``,
 	} {
 		f.Add([]byte(seed))
