@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/urfave/cli/v2"
 
+	"github.com/latchauth/latch/origin/internal/server"
 	"github.com/latchauth/latch/origin/internal/store/hasura"
 )
 
@@ -44,5 +48,37 @@ func TestServeTimeoutDefaultsFitHasurasBudget(t *testing.T) {
 	if worst := queue + 2*store + hashing; worst >= hasuraActionTimeout {
 		t.Errorf("queue %v + 2 × Hasura %v + hashing %v = %v, want under %v",
 			queue, store, hashing, worst, hasuraActionTimeout)
+	}
+}
+
+// The shipped metadata gives each action at least Hasura's default timeout, longer
+// than anything Latch waits for (the edge's hop, the origin's write timeout), so that a
+// slow request reaches the client as Latch's readable error, not as Hasura's timeout.
+func TestShippedActionTimeoutOutlastsLatch(t *testing.T) {
+	path := filepath.Join("..", "..", "..", "hasura", "metadata", "actions.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	var found int
+	for _, line := range strings.Split(string(b), "\n") {
+		v, ok := strings.CutPrefix(strings.TrimSpace(line), "timeout:")
+		if !ok {
+			continue
+		}
+		found++
+		secs, err := strconv.Atoi(strings.TrimSpace(v))
+		if err != nil {
+			t.Fatalf("actions.yaml: %q: %v", line, err)
+		}
+		d := time.Duration(secs) * time.Second
+		if d < hasuraActionTimeout || d <= server.WriteTimeout {
+			t.Errorf("actions.yaml sets timeout %v, want at least %v (origin write "+
+				"timeout %v)", d, hasuraActionTimeout, server.WriteTimeout)
+		}
+	}
+	if found != 2 {
+		t.Errorf("actions.yaml has %d timeouts, want one per action (2)", found)
 	}
 }
