@@ -47,8 +47,8 @@ func (l *Local) Register(ctx context.Context, email, password string) (Principal
 }
 
 // Authenticate finds the user and verifies the password. An unknown email runs a dummy
-// verification so that it costs the same as a wrong password, and both answer the same
-// error. A hash the Hasher cannot use is logged and also answers invalid credentials,
+// verification so that it costs the same as a wrong password for a hash at the current
+// profile, and both answer the same error. A hash the Hasher cannot use is logged and also answers invalid credentials,
 // after a dummy verification. A ctx done by the time the user is looked up answers its
 // error (as apierr.ErrCanceled when canceled) without any verification.
 func (l *Local) Authenticate(ctx context.Context, email, password string) (Principal, error) {
@@ -59,6 +59,13 @@ func (l *Local) Authenticate(ctx context.Context, email, password string) (Princ
 		return Principal{}, apierr.From(cerr)
 	}
 	if errors.Is(err, ErrUserNotFound) {
+		// TODO: the dummy costs a verification at the current profile, but a wrong
+		// password for a user whose stored hash has other parameters (a tutorial hash,
+		// m=102400,t=2,p=8, not yet rehashed at login) costs a verification at those.
+		// A few timed attempts therefore tell such an account from an unknown email,
+		// until every stored hash has the current profile. The README documents the
+		// workaround (run with the stored hashes' profile during a migration); closing
+		// the gap here would need the cost of the stored hashes, not a timing hack.
 		l.hasher.DummyVerify(password)
 		return Principal{}, apierr.ErrInvalidCredentials
 	}
