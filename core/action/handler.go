@@ -114,7 +114,8 @@ func (h *Handler) serve(r *http.Request, rec *Record) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.dispatch(h.withClient(r.Context(), r), rec.Action, creds)
+	ctx := auth.WithRequestID(h.withClient(r.Context(), r), rec.ID)
+	return h.dispatch(ctx, rec.Action, creds)
 }
 
 func (h *Handler) dispatch(ctx context.Context, name string, c Credentials) (any, error) {

@@ -2,14 +2,13 @@ package action
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/latchauth/latch/core/apierr"
+	"github.com/latchauth/latch/core/auth"
 )
 
 // Record collects what the per-request log line says. It holds no request data beyond
@@ -71,32 +70,11 @@ func Recover(w http.ResponseWriter, rec *Record) {
 // RequestIDHeader is the header a request id is read from and echoed in.
 const RequestIDHeader = "X-Request-Id"
 
-// RequestID returns the request's id: a well-formed incoming X-Request-Id, or a new
-// random one.
+// RequestID returns the request's id: a well-formed incoming X-Request-Id (see
+// auth.ValidRequestID), or a new random one.
 func RequestID(r *http.Request) string {
-	if id := r.Header.Get(RequestIDHeader); validID(id) {
+	if id := r.Header.Get(RequestIDHeader); auth.ValidRequestID(id) {
 		return id
 	}
-	var b [8]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "-"
-	}
-	return hex.EncodeToString(b[:])
-}
-
-// validID accepts short ids of letters, digits, '-' and '_', so a client cannot inject
-// log content.
-func validID(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		ok := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-			c == '-' || c == '_'
-		if !ok {
-			return false
-		}
-	}
-	return true
+	return auth.NewRequestID()
 }

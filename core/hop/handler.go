@@ -30,7 +30,9 @@ type Handler struct {
 // answers a PrincipalResponse or an ErrorResponse with the status of the
 // *apierr.Error. Every signature failure answers 401 "unauthorized" with the same
 // generic message. Every answer, error or not, is signed for the request's nonce (see
-// the package doc). WithClock, WithWindow, WithNonceCache and WithLogger apply.
+// the package doc). It logs one line per request under the edge's request id
+// (HeaderRequestID, or a new id), which it also passes to accounts with
+// auth.WithRequestID. WithClock, WithWindow, WithNonceCache and WithLogger apply.
 func NewHandler(accounts auth.Accounts, secret []byte, opts ...Option) (*Handler, error) {
 	if accounts == nil {
 		return nil, ErrBadOption
@@ -52,14 +54,24 @@ type operation func(ctx context.Context, email, password string) (auth.Principal
 // ServeHTTP implements http.Handler.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	p, err := h.serve(r)
+	id := requestID(r.Header)
+	p, err := h.serve(r.WithContext(auth.WithRequestID(r.Context(), id)))
 	nonce := requestNonce(r.Header)
 	if err != nil {
 		h.writeError(w, nonce, err)
 	} else {
 		h.writeJSON(w, nonce, http.StatusOK, PrincipalResponse{Principal: p})
 	}
-	h.logLine(r, err, time.Since(start))
+	h.logLine(r, id, err, time.Since(start))
+}
+
+// requestID returns the edge's request id from HeaderRequestID when it is well
+// formed, and a new one otherwise.
+func requestID(hdr http.Header) string {
+	if id := hdr.Get(HeaderRequestID); auth.ValidRequestID(id) {
+		return id
+	}
+	return auth.NewRequestID()
 }
 
 func (h *Handler) serve(r *http.Request) (auth.Principal, error) {
@@ -177,22 +189,25 @@ func (h *Handler) writeJSON(w http.ResponseWriter, nonce string, status int, v a
 	_, _ = w.Write(b)
 }
 
-// logLine logs the request's outcome, at a level from its status. The cause of an
-// error is logged; it never holds a body or a secret.
-func (h *Handler) logLine(r *http.Request, err error, d time.Duration) {
+// logLine logs the request's outcome under the request id id, at a level from its
+// status, with the attributes of the action handler's line (see action.Record). The
+// cause of an error is logged as err; it never holds a body or a secret.
+func (h *Handler) logLine(r *http.Request, id string, err error, d time.Duration) {
 	status, code := http.StatusOK, "ok"
-	attrs := []slog.Attr{slog.String("path", r.URL.Path)}
+	var cause error
 	if e := apierr.From(err); e != nil {
-		status, code = e.Status, string(e.Code)
-		if e.Cause != nil {
-			attrs = append(attrs, slog.String("cause", e.Cause.Error()))
-		}
+		status, code, cause = e.Status, string(e.Code), e.Cause
 	}
-	attrs = append(attrs,
-		slog.String("code", code),
+	attrs := []slog.Attr{
+		slog.String("request_id", id),
+		slog.String("path", r.URL.Path),
 		slog.Int("status", status),
-		slog.Duration("duration", d),
-	)
+		slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+		slog.String("code", code),
+	}
+	if cause != nil {
+		attrs = append(attrs, slog.String("err", cause.Error()))
+	}
 
 	level := slog.LevelInfo
 	switch {

@@ -21,6 +21,7 @@ type fakeAccounts struct {
 	mu      sync.Mutex
 	calls   []string
 	clients []string // auth.ClientFrom of each call's context
+	ids     []string // auth.RequestIDFrom of each call's context
 	p       auth.Principal
 	err     error
 }
@@ -32,6 +33,7 @@ func (f *fakeAccounts) record(
 	defer f.mu.Unlock()
 	f.calls = append(f.calls, call+" "+email+" "+password)
 	f.clients = append(f.clients, auth.ClientFrom(ctx))
+	f.ids = append(f.ids, auth.RequestIDFrom(ctx))
 	return f.p, f.err
 }
 
@@ -289,6 +291,60 @@ func TestHandlerLogs(t *testing.T) {
 	if !strings.Contains(out, `"code":"invalid_credentials"`) ||
 		!strings.Contains(out, `"level":"WARN"`) {
 		t.Errorf("log lacks the outcome lines:\n%s", out)
+	}
+}
+
+// The log line carries the edge's request id, so that it can be matched with the
+// edge's line for the same call, and its duration in milliseconds, as the action
+// handler's line does. A missing or malformed id is replaced by a new one.
+func TestHandlerLogsRequestID(t *testing.T) {
+	tests := []struct {
+		name, header string
+		want         string // "" for a newly made id
+	}{
+		{"from the edge", "0123456789abcdef", "0123456789abcdef"},
+		{"Hasura's", "req_Hasura-42", "req_Hasura-42"},
+		{"absent", "", ""},
+		{"with a space", "a b", ""},
+		{"with a quote", `a"level":"ERROR`, ""},
+		{"too long", strings.Repeat("a", 65), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			acc := &fakeAccounts{p: ana}
+			h := newTestHandler(t, acc, WithLogger(slog.New(slog.NewJSONHandler(&buf, nil))))
+			r := signedRequest(t, "POST", LoginPath, testBody)
+			if tt.header != "" {
+				r.Header.Set(HeaderRequestID, tt.header)
+			}
+			h.ServeHTTP(httptest.NewRecorder(), r)
+
+			var line struct {
+				ID         string   `json:"request_id"`
+				DurationMS *float64 `json:"duration_ms"`
+				Duration   any      `json:"duration"`
+			}
+			if err := json.Unmarshal(buf.Bytes(), &line); err != nil {
+				t.Fatalf("log line %q: %v", buf.String(), err)
+			}
+			if line.DurationMS == nil || line.Duration != nil {
+				t.Errorf("log line %s: want duration_ms and no duration", buf.String())
+			}
+			want := tt.want
+			if want == "" {
+				want = line.ID
+				if len(want) != 16 || !auth.ValidRequestID(want) || want == tt.header {
+					t.Errorf("request_id = %q, want a new 16-digit id", want)
+				}
+			}
+			if line.ID != want {
+				t.Errorf("request_id = %q, want %q", line.ID, want)
+			}
+			if len(acc.ids) != 1 || acc.ids[0] != want {
+				t.Errorf("accounts saw request ids %q, want [%q]", acc.ids, want)
+			}
+		})
 	}
 }
 

@@ -19,6 +19,11 @@ const (
 	HeaderSignature = "X-Latch-Signature"
 )
 
+// HeaderRequestID carries the id of the edge's action request, so that the edge's log
+// line and the origin's for one call share it. It is not signed: it only labels log
+// lines, and the origin logs it only if auth.ValidRequestID accepts it.
+const HeaderRequestID = "X-Request-Id"
+
 // MaxBodyBytes caps a hop request body. Credentials are far smaller: the edge caps
 // emails and passwords before signing.
 const MaxBodyBytes = 4 << 10

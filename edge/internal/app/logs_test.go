@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http"
@@ -260,4 +261,81 @@ func TestLogsOfBothHalvesHoldNoSecrets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// One call can be followed across both halves: the origin's hop line carries the
+// request id of the edge's action line, whether the edge made the id or took it from
+// the caller's X-Request-Id, and both lines give their duration in milliseconds.
+func TestLogsOfBothHalvesShareTheRequestID(t *testing.T) {
+	for _, incoming := range []string{"", "hasura-req-42"} {
+		name := map[string]string{"": "made by the edge"}[incoming]
+		if name == "" {
+			name = "from the caller"
+		}
+		t.Run(name, func(t *testing.T) {
+			edgeLog, edgeLogs := debugJSON()
+			originLog, originLogs := debugJSON()
+			origin := newRecordingOrigin(t, originLog)
+			h, err := app.New(validConfig(origin.URL), http.DefaultClient.Do, edgeLog)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edge := httptest.NewServer(h)
+			t.Cleanup(edge.Close)
+
+			req, err := http.NewRequest(http.MethodPost, edge.URL+"/login",
+				bytes.NewReader(actionBody("Login", "ana@example.com", "correct horse 1")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", "application/json")
+			req.Header.Set("X-Action-Secret", actionSecret)
+			if incoming != "" {
+				req.Header.Set("X-Request-Id", incoming)
+			}
+			if status, body := do(t, req); status != http.StatusUnauthorized {
+				t.Fatalf("login of an unknown user: %d %s, want 401", status, body)
+			}
+
+			edgeLine := logLine(t, edgeLogs.String(), "request")
+			originLine := logLine(t, originLogs.String(), "hop request")
+			id, _ := edgeLine["request_id"].(string)
+			if id == "" || incoming != "" && id != incoming {
+				t.Fatalf("edge request_id = %q, want %q or a new one", id, incoming)
+			}
+			if originLine["request_id"] != id {
+				t.Errorf("origin request_id = %v, edge's = %q", originLine["request_id"], id)
+			}
+			for half, line := range map[string]map[string]any{
+				"edge": edgeLine, "origin": originLine,
+			} {
+				if _, ok := line["duration_ms"].(float64); !ok || line["duration"] != nil {
+					t.Errorf("%s line %v: want duration_ms and no duration", half, line)
+				}
+			}
+		})
+	}
+}
+
+// logLine returns the only JSON line of logs whose msg is msg.
+func logLine(t *testing.T, logs, msg string) map[string]any {
+	t.Helper()
+	var found map[string]any
+	for _, l := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var m map[string]any
+		if err := json.Unmarshal([]byte(l), &m); err != nil {
+			t.Fatalf("log line %q: %v", l, err)
+		}
+		if m["msg"] != msg {
+			continue
+		}
+		if found != nil {
+			t.Fatalf("two %q lines in:\n%s", msg, logs)
+		}
+		found = m
+	}
+	if found == nil {
+		t.Fatalf("no %q line in:\n%s", msg, logs)
+	}
+	return found
 }

@@ -123,8 +123,9 @@ func (c *Client) Authenticate(
 }
 
 // call sends one signed request and interprets the answer. The client address in ctx,
-// if any, goes along for the origin's per-client limits. Every error is an
-// *apierr.Error.
+// if any, goes along for the origin's per-client limits, and the request id
+// (auth.RequestIDFrom) in hop.HeaderRequestID for the origin's log line. Every error
+// is an *apierr.Error.
 func (c *Client) call(ctx context.Context, path, email, password string) (auth.Principal, error) {
 	creds := hop.Credentials{Email: email, Password: password}
 	if addr := auth.ClientFrom(ctx); auth.ValidClient(addr) {
@@ -163,6 +164,9 @@ func (c *Client) newRequest(ctx context.Context, path string, body []byte) (*htt
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
+	if id := auth.RequestIDFrom(ctx); auth.ValidRequestID(id) {
+		req.Header.Set(hop.HeaderRequestID, id)
+	}
 	if err := c.signer.Sign(req.Header, http.MethodPost, path, body); err != nil {
 		return nil, err
 	}

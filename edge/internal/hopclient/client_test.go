@@ -339,3 +339,36 @@ func TestPlainHTTPAllowed(t *testing.T) {
 		})
 	}
 }
+
+// The request id of the action being served goes along in hop.HeaderRequestID, so
+// that the origin logs the call under the edge's id; a malformed one does not.
+func TestRequestIDHeader(t *testing.T) {
+	tests := []struct{ name, id, want string }{
+		{"edge id", "0123456789abcdef", "0123456789abcdef"},
+		{"none", "", ""},
+		{"malformed", "a\nb", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			do := func(r *http.Request) (*http.Response, error) {
+				got = r.Header.Values(hop.HeaderRequestID)
+				return nil, errors.New("not sent")
+			}
+			c, err := New("http://127.0.0.1:8090", testSecret, do)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx := context.Background()
+			if tt.id != "" {
+				ctx = auth.WithRequestID(ctx, tt.id)
+			}
+			_, _ = c.Authenticate(ctx, "ana@example.com", "hunter22")
+
+			if tt.want == "" && len(got) != 0 || tt.want != "" &&
+				(len(got) != 1 || got[0] != tt.want) {
+				t.Errorf("%s = %q, want %q", hop.HeaderRequestID, got, tt.want)
+			}
+		})
+	}
+}
