@@ -48,9 +48,10 @@ func (l *Local) Register(ctx context.Context, email, password string) (Principal
 
 // Authenticate finds the user and verifies the password. An unknown email runs a dummy
 // verification so that it costs the same as a wrong password for a hash at the current
-// profile, and both answer the same error. A hash the Hasher cannot use is logged and also answers invalid credentials,
-// after a dummy verification. A ctx done by the time the user is looked up answers its
-// error (as apierr.ErrCanceled when canceled) without any verification.
+// profile, and both answer the same error. A hash the Hasher cannot use is logged and
+// also answers invalid credentials, after a dummy verification. A ctx done by the time
+// the user is looked up answers its error (as apierr.ErrCanceled when canceled) without
+// any verification.
 func (l *Local) Authenticate(ctx context.Context, email, password string) (Principal, error) {
 	u, err := l.store.FindByEmail(ctx, email)
 	if cerr := ctx.Err(); cerr != nil {
