@@ -34,7 +34,10 @@ func TestEmailAccepts(t *testing.T) {
 		{"digits", "007@123.example", "007@123.example"},
 		{"IDN letters", "josé@bücher.example", "josé@bücher.example"},
 		{"IDN letters are lowered", "ÉLISE@Exämple.COM", "élise@exämple.com"},
-		{"non-Latin script", "пользователь@пример.рф", "пользователь@пример.рф"},
+		{
+			"non-Latin script",
+			"пользователь@пример.рф", "пользователь@пример.рф",
+		},
 		{"NFD accent is composed", "jose\u0301@example.com", "jos\u00e9@example.com"},
 		{"NFC accent is kept", "jos\u00e9@example.com", "jos\u00e9@example.com"},
 		{"NFD capital is composed and lowered", "JOSE\u0301@example.com",

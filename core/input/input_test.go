@@ -28,7 +28,10 @@ func TestNewPasswordAccepts(t *testing.T) {
 		{"ligature is split", "ﬁrewall-ﬁre", "firewall-fire"},
 		{"combining accent is composed", "cafe\u0301-latch", "café-latch"},
 		{"eight two-byte characters", "пароль12", "пароль12"},
-		{"eight three-byte characters", "日本語のパスワード", "日本語のパスワード"},
+		{
+			"eight three-byte characters",
+			"日本語のパスワード", "日本語のパスワード",
+		},
 		{"counted after normalization", "ﬁﬁﬁﬁ", "fifififi"},
 		{"512 bytes", strings.Repeat("p", input.MaxPasswordBytes),
 			strings.Repeat("p", input.MaxPasswordBytes)},
@@ -54,7 +57,10 @@ func TestNewPasswordRejects(t *testing.T) {
 	}{
 		{"empty", "", "Password is required"},
 		{"seven ASCII characters", "hunter2", "Password is too short"},
-		{"seven multi-byte characters in 21 bytes", "日本語のパスワ", "Password is too short"},
+		{
+			"seven multi-byte characters in 21 bytes",
+			"日本語のパスワ", "Password is too short",
+		},
 		{"full-width is counted as normalized", "ｐａｓｓ１２３", "Password is too short"},
 		{"only spaces", "          ", "Password must not be only spaces"},
 		{
