@@ -36,7 +36,8 @@ func TestEmailAccepts(t *testing.T) {
 		{"IDN letters are lowered", "ÉLISE@Exämple.COM", "élise@exämple.com"},
 		{
 			"non-Latin script",
-			"пользователь@пример.рф", "пользователь@пример.рф",
+			"пользователь@пример.рф",
+			"пользователь@пример.рф",
 		},
 		{"NFD accent is composed", "jose\u0301@example.com", "jos\u00e9@example.com"},
 		{"NFC accent is kept", "jos\u00e9@example.com", "jos\u00e9@example.com"},
